@@ -69,6 +69,7 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` on a read-only connection; sees the latest committed data, waits only if all readers are busy.
+    @discardableResult
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
         readerSlots.wait()
         defer { readerSlots.signal() }

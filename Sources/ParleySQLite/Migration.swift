@@ -49,11 +49,9 @@ public struct Migrator: Sendable {
     ///   `.migrationFailed(id:name:)` when a step fails (that step is rolled back, earlier ones stay).
     @discardableResult
     public func migrate(_ conn: Connection) throws -> [Int] {
-        try conn.execute("""
-            CREATE TABLE IF NOT EXISTS parley_migrations(
-                id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
-            """)
-        let applied = Set(try conn.query("SELECT id FROM parley_migrations").map { try $0.int("id") })
+        // Check the version before writing anything, so a refused file is left exactly as it was.
+        let hasTable = try conn.scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'parley_migrations'") != nil
+        let applied = hasTable ? Set(try conn.query("SELECT id FROM parley_migrations").map { try $0.int("id") }) : []
         let userVersion = try conn.scalar("PRAGMA user_version", as: Int.self) ?? 0
         let found = max(applied.max() ?? 0, userVersion)
         guard found <= knownVersion else {
@@ -61,6 +59,10 @@ public struct Migrator: Sendable {
                               message: "database \(conn.path) was written by a newer Parley "
                                   + "(schema \(kind) \(found) > \(knownVersion)); upgrade Parley or restore a backup")
         }
+        try conn.execute("""
+            CREATE TABLE IF NOT EXISTS parley_migrations(
+                id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+            """)
         let pending = migrations.filter { !applied.contains($0.id) }
         guard !pending.isEmpty else { return [] }
         try beforeApplying?(conn, pending)

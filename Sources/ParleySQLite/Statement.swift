@@ -4,8 +4,8 @@ internal import CSQLite
 final class Statement {
     let handle: OpaquePointer
     let sql: String
-    /// Column names, computed once: they cannot change for a prepared statement without a schema change,
-    /// and a schema change makes SQLite re-prepare and could rename them, so we recompute on mismatch.
+    /// Column names, computed once per execution and shared by its rows (a schema change between
+    /// executions can re-prepare the statement and rename columns, so `reset` forgets them).
     private var columnMap: ColumnMap?
 
     init(handle: OpaquePointer, sql: String) {
@@ -19,6 +19,7 @@ final class Statement {
     func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
+        columnMap = nil
     }
 
     /// Binds `args` to parameters 1…n; the count must match exactly so a forgotten argument is an error, not NULL.
@@ -83,7 +84,7 @@ final class Statement {
     }
 
     private func columns(count: Int32) -> ColumnMap {
-        if let map = columnMap, map.names.count == Int(count) { return map }
+        if let map = columnMap { return map }
         let names = (0..<count).map { c in sqlite3_column_name(handle, c).map { String(cString: $0) } ?? "" }
         let map = ColumnMap(names: names)
         columnMap = map

@@ -112,6 +112,12 @@ import ParleySQLite
                 #expect(error.isUniqueViolation)
             }
             #expect(try db.read { try $0.scalar("SELECT count(*) FROM items", as: Int.self) } == 0)
+            do {
+                try db.read { conn in try conn.run("INSERT INTO items(name) VALUES ('via reader')") }
+                Issue.record("readers must be read-only")
+            } catch let error as SQLiteError {
+                #expect(error.isReadOnly)
+            }
             try db.writeWithoutTransaction { conn in
                 #expect(!conn.isInTransaction)
                 try conn.run("INSERT INTO items(name) VALUES ('kept')")
