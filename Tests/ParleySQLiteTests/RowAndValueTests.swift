@@ -30,6 +30,10 @@ import Testing
             #expect(try rows[2].bool("b") == false)
             #expect(try rows[2].int("z") == 42)
             #expect(try db.scalar("SELECT typeof(t) FROM v WHERE rowid = 1", as: String.self) == "text")
+            // An array literal of integers is the argument list, not one [UInt8] blob for the variadic form.
+            try db.execute("CREATE TABLE pair(a, b)")
+            try db.run("INSERT INTO pair VALUES (?, ?)", [1, 2])
+            #expect(try db.queryOne("SELECT a, b FROM pair")?.values == [.integer(1), .integer(2)])
         }
     }
 
