@@ -17,6 +17,7 @@ public enum AESGCM {
     ) throws -> (nonce: [UInt8], ciphertext: [UInt8], tag: [UInt8]) {
         let nonce = nonce ?? SecureRandom.bytes(nonceByteCount)
         try check(key: key, nonce: nonce)
+        try checkSizes(plaintext.count, aad.count)
         let ctx = try CipherContext()
         var ciphertext = [UInt8](repeating: 0, count: plaintext.count)
         var tag = [UInt8](repeating: 0, count: tagByteCount)
@@ -48,6 +49,7 @@ public enum AESGCM {
     ) throws -> [UInt8] {
         try check(key: key, nonce: nonce)
         guard tag.count == tagByteCount else { throw CryptoError.authenticationFailed }
+        try checkSizes(ciphertext.count, aad.count)
         let ctx = try CipherContext()
         var plaintext = [UInt8](repeating: 0, count: ciphertext.count)
         guard EVP_DecryptInit_ex(ctx.raw, EVP_aes_256_gcm(), nil, key, nonce) == 1 else {
@@ -97,6 +99,13 @@ public enum AESGCM {
         guard key.count == keyByteCount else { throw CryptoError.invalidKey("AES-256-GCM needs a 32-byte key, got \(key.count)") }
         guard nonce.count == nonceByteCount else {
             throw CryptoError.invalidParameter("AES-GCM nonce must be 12 bytes, got \(nonce.count)")
+        }
+    }
+
+    /// OpenSSL's update calls take Int32 lengths.
+    private static func checkSizes(_ dataCount: Int, _ aadCount: Int) throws {
+        guard dataCount <= Int(Int32.max), aadCount <= Int(Int32.max) else {
+            throw CryptoError.invalidParameter("AES-GCM input larger than 2 GiB")
         }
     }
 

@@ -45,18 +45,35 @@ struct Base64Codec: Sendable {
     }
 
     func encode<D: Collection<UInt8>>(_ bytes: D, pad: Bool) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var it = bytes.makeIterator()
-        while let b0 = it.next() {
-            let b1 = it.next(), b2 = it.next()
-            let n = UInt32(b0) << 16 | UInt32(b1 ?? 0) << 8 | UInt32(b2 ?? 0)
-            out.append(symbols[Int(n >> 18 & 63)])
-            out.append(symbols[Int(n >> 12 & 63)])
-            if b1 != nil { out.append(symbols[Int(n >> 6 & 63)]) } else if pad { out.append(UInt8(ascii: "=")) }
-            if b2 != nil { out.append(symbols[Int(n & 63)]) } else if pad { out.append(UInt8(ascii: "=")) }
+        withBytes(bytes) { raw in
+            let whole = raw.count / 3, rest = raw.count % 3
+            let outCount = whole * 4 + (rest == 0 ? 0 : (pad ? 4 : rest + 1))
+            guard outCount > 0 else { return "" }
+            // Writes straight into the string's storage: no intermediate array (envelopes are hot).
+            return String(unsafeUninitializedCapacity: outCount) { out in
+                symbols.withUnsafeBufferPointer { sym in
+                    var i = 0, o = 0
+                    func put(_ n: UInt32, shift: UInt32) {
+                        out[o] = sym[Int(n >> shift & 63)]
+                        o += 1
+                    }
+                    while i + 3 <= raw.count {
+                        let n = UInt32(raw[i]) << 16 | UInt32(raw[i + 1]) << 8 | UInt32(raw[i + 2])
+                        put(n, shift: 18); put(n, shift: 12); put(n, shift: 6); put(n, shift: 0)
+                        i += 3
+                    }
+                    if rest > 0 {
+                        let n = UInt32(raw[i]) << 16 | (rest == 2 ? UInt32(raw[i + 1]) << 8 : 0)
+                        put(n, shift: 18); put(n, shift: 12)
+                        if rest == 2 { put(n, shift: 6) }
+                        if pad {
+                            while o < outCount { out[o] = UInt8(ascii: "="); o += 1 }
+                        }
+                    }
+                    return o
+                }
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     func decode(_ string: String, padding: Padding) -> [UInt8]? {

@@ -4,13 +4,18 @@ public enum Hex {
 
     /// Lowercase hex of `bytes`.
     public static func encode<D: Collection<UInt8>>(_ bytes: D) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
+        withBytes(bytes) { raw in
+            guard raw.count > 0 else { return "" }
+            return String(unsafeUninitializedCapacity: raw.count * 2) { out in
+                digits.withUnsafeBufferPointer { d in
+                    for (i, b) in raw.enumerated() {
+                        out[2 * i] = d[Int(b >> 4)]
+                        out[2 * i + 1] = d[Int(b & 0x0f)]
+                    }
+                    return raw.count * 2
+                }
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Bytes of a hex string (either case); nil for odd length or any non-hex character.
