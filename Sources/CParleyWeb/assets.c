@@ -4,11 +4,63 @@ static const unsigned char a0[] = {
 #embed "../../Resources/README.md" if_empty(0)
 };
 static const unsigned char a1[] = {
+#embed "../../web/app.html" if_empty(0)
+};
+static const unsigned char a2[] = {
+#embed "../../web/css/app.css" if_empty(0)
+};
+static const unsigned char a3[] = {
+#embed "../../web/favicon.svg" if_empty(0)
+};
+static const unsigned char a4[] = {
+#embed "../../web/img/logo.svg" if_empty(0)
+};
+static const unsigned char a5[] = {
 #embed "../../web/index.html" if_empty(0)
+};
+static const unsigned char a6[] = {
+#embed "../../web/js/api.js" if_empty(0)
+};
+static const unsigned char a7[] = {
+#embed "../../web/js/app.js" if_empty(0)
+};
+static const unsigned char a8[] = {
+#embed "../../web/js/login.js" if_empty(0)
+};
+static const unsigned char a9[] = {
+#embed "../../web/js/ui.js" if_empty(0)
+};
+static const unsigned char a10[] = {
+#embed "../../web/js/views/assets.js" if_empty(0)
+};
+static const unsigned char a11[] = {
+#embed "../../web/js/views/inbox.js" if_empty(0)
+};
+static const unsigned char a12[] = {
+#embed "../../web/js/views/publish.js" if_empty(0)
+};
+static const unsigned char a13[] = {
+#embed "../../web/js/views/settings.js" if_empty(0)
+};
+static const unsigned char a14[] = {
+#embed "../../web/login.html" if_empty(0)
 };
 static const parley_web_asset table[] = {
   { "resources/README.md", a0, sizeof a0 },
-  { "index.html", a1, sizeof a1 },
+  { "app.html", a1, sizeof a1 },
+  { "css/app.css", a2, sizeof a2 },
+  { "favicon.svg", a3, sizeof a3 },
+  { "img/logo.svg", a4, sizeof a4 },
+  { "index.html", a5, sizeof a5 },
+  { "js/api.js", a6, sizeof a6 },
+  { "js/app.js", a7, sizeof a7 },
+  { "js/login.js", a8, sizeof a8 },
+  { "js/ui.js", a9, sizeof a9 },
+  { "js/views/assets.js", a10, sizeof a10 },
+  { "js/views/inbox.js", a11, sizeof a11 },
+  { "js/views/publish.js", a12, sizeof a12 },
+  { "js/views/settings.js", a13, sizeof a13 },
+  { "login.html", a14, sizeof a14 },
   { 0, 0, 0 }
 };
 const parley_web_asset *parley_web_assets(size_t *count) { *count = sizeof table / sizeof table[0] - 1; return table; }

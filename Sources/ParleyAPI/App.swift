@@ -1,0 +1,68 @@
+import FoundationEssentials
+import ParleyCore
+import ParleyHTTP
+import ParleyWeb
+
+/// The running server: the core, the route table, the middleware and libmicrohttpd.
+public final class App: Sendable {
+    /// Shared domain state.
+    public let core: Core
+    /// Request metrics.
+    public let metrics = Metrics()
+    /// The log.
+    public let logger: Logger
+    /// The web files (embedded, or from PARLEY_WEB_DIR in development).
+    public let web: WebAssets
+    private let server: Server
+
+    /// Builds routes and starts listening.
+    public init(core: Core) throws {
+        self.core = core
+        self.logger = Logger(format: core.config.logFormat)
+        self.web = core.config.webDir.isEmpty ? WebAssets.embedded : WebAssets(directory: core.config.webDir)
+        var config = ServerConfiguration()
+        config.host = core.config.listenHost
+        config.port = core.config.listenPort
+        if core.config.threads > 0 { config.threads = core.config.threads }
+        config.uploadDirectory = core.data.tmpDir
+        let logger = self.logger
+        config.log = { line in logger.error(line) }
+        let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web)
+        let router = Routes.build(ctx)
+        let middleware: [any Middleware] = [
+            RequestLogMiddleware(logger: logger, metrics: metrics),
+            ErrorMiddleware { req, e in
+                logger.error("request failed", [("request_id", req.attributes["request_id"] as? String ?? ""),
+                                                ("path", req.path), ("status", String(e.status)), ("cause", e.cause ?? e.message)])
+            },
+            SecurityHeaders.middleware(https: core.config.publicURL.hasPrefix("https://")),
+        ]
+        self.server = try Server(configuration: config, router: router, middleware: middleware)
+        metrics.gauge("parley_open_tenants", help: "Tenant databases open now.") { Double(core.tenants.openCount) }
+        metrics.gauge("parley_active_requests", help: "Requests in flight.") { [server] in Double(server.activeRequests) }
+    }
+
+    /// The port actually bound.
+    public var port: UInt16 { server.port }
+
+    /// The base URL to reach this server locally.
+    public var localURL: String { "http://\(core.config.listenHost):\(port)" }
+
+    /// Graceful stop: finish requests in flight (up to `grace`), then close databases.
+    public func stop(grace: Duration = .seconds(8)) {
+        server.stop(grace: grace)
+        core.close()
+    }
+}
+
+/// What route handlers may use.
+public struct RouteContext: Sendable {
+    /// Domain state.
+    public let core: Core
+    /// Metrics registry.
+    public let metrics: Metrics
+    /// Logger.
+    public let logger: Logger
+    /// Web files.
+    public let web: WebAssets
+}

@@ -1,0 +1,11 @@
+import ParleyHTTP
+
+/// The one route table, readable top to bottom; each resource file registers its own routes.
+enum Routes {
+    static func build(_ ctx: RouteContext) -> Router {
+        var r = Router()
+        SystemRoutes.register(&r, ctx)
+        WebRoutes.register(&r, ctx)
+        return r
+    }
+}

@@ -1,0 +1,203 @@
+import ParleySQLite
+
+/// Migrations of each tenants/<id>.sqlite. Append only; each step says why it exists.
+public enum TenantSchema {
+    /// The tenant database's migrator.
+    public static let migrator = Migrator(kind: "tenant", migrations: [
+        Migration(id: 1, name: "people and access", sql: """
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'agent', 'viewer')),
+                permissions TEXT NOT NULL DEFAULT '',     -- comma-separated extra flags
+                password_hash TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 1,
+                created_at TEXT NOT NULL,
+                password_changed_at TEXT
+            );
+            CREATE TABLE sessions (
+                id_hash TEXT PRIMARY KEY,                 -- sha256 of the cookie value; the value itself is never stored
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                csrf_token TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                last_seen_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                ip TEXT NOT NULL DEFAULT '',
+                user_agent TEXT NOT NULL DEFAULT ''
+            );
+            CREATE INDEX sessions_user ON sessions(user_id);
+            CREATE TABLE api_tokens (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                prefix TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                last_used_at TEXT,
+                revoked_at TEXT
+            );
+            CREATE TABLE teams (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE team_members (
+                team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                PRIMARY KEY (team_id, user_id)
+            );
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,                          -- UTC ISO-8601
+                actor_user_id INTEGER,
+                actor TEXT NOT NULL DEFAULT '',
+                ip TEXT NOT NULL DEFAULT '',
+                action TEXT NOT NULL,
+                target TEXT NOT NULL DEFAULT '',
+                result TEXT NOT NULL,
+                details TEXT NOT NULL DEFAULT '',
+                request_id TEXT NOT NULL DEFAULT ''
+            );
+            CREATE INDEX audit_at ON audit_log(at);
+            CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE locations (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                address TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL
+            );
+            """),
+        Migration(id: 2, name: "channels, contacts, conversations, messages", sql: """
+            CREATE TABLE channels (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,                        -- messenger, instagram, whatsapp, telegram, email, widget, sandbox
+                external_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                location_id INTEGER REFERENCES locations(id) ON DELETE SET NULL,
+                token_sealed TEXT,                         -- AES-256-GCM envelope, bound to the channel row
+                token_expires_at INTEGER,
+                status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'needs_reauth', 'disconnected')),
+                last_webhook_at INTEGER,
+                last_error TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (kind, external_id)
+            );
+            CREATE TABLE channel_access (
+                channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+                user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+                team_id INTEGER REFERENCES teams(id) ON DELETE CASCADE,
+                CHECK ((user_id IS NULL) != (team_id IS NULL))
+            );
+            CREATE UNIQUE INDEX channel_access_unique ON channel_access(channel_id, ifnull(user_id, 0), ifnull(team_id, 0));
+            CREATE TABLE contacts (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL DEFAULT '',
+                email TEXT,
+                phone TEXT,
+                avatar_path TEXT,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE contact_identities (
+                channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+                external_id TEXT NOT NULL,                 -- PSID, IGSID, wa_id, chat id…
+                contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+                PRIMARY KEY (channel_id, external_id)
+            );
+            CREATE TABLE conversations (
+                id INTEGER PRIMARY KEY,
+                channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+                contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+                status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'pending', 'snoozed', 'resolved')),
+                assignee_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+                team_id INTEGER REFERENCES teams(id) ON DELETE SET NULL,
+                priority TEXT NOT NULL DEFAULT 'normal',
+                snoozed_until INTEGER,
+                unread INTEGER NOT NULL DEFAULT 0,
+                last_inbound_at INTEGER,
+                -- denormalised last message: the list query stays ~0.05 ms over 20k conversations (DESIGN.md §8)
+                last_message_at INTEGER NOT NULL,
+                last_message_preview TEXT NOT NULL DEFAULT '',
+                last_message_direction TEXT NOT NULL DEFAULT 'in',
+                created_at TEXT NOT NULL,
+                UNIQUE (channel_id, contact_id)
+            );
+            CREATE INDEX conversations_recent ON conversations(last_message_at DESC, id DESC);
+            CREATE INDEX conversations_status ON conversations(status, last_message_at DESC);
+            CREATE TABLE messages (
+                id INTEGER PRIMARY KEY,
+                conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                channel_id INTEGER NOT NULL,
+                direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+                external_id TEXT,                          -- mid / wamid; UNIQUE per channel makes replays harmless
+                text TEXT NOT NULL DEFAULT '',
+                attachments TEXT NOT NULL DEFAULT '[]',   -- JSON array
+                status TEXT NOT NULL DEFAULT 'received',  -- received, queued, sending, sent, delivered, read, failed
+                error TEXT,
+                author_user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+                is_echo INTEGER NOT NULL DEFAULT 0,
+                sent_at INTEGER NOT NULL,                  -- unix milliseconds
+                created_at TEXT NOT NULL
+            );
+            CREATE UNIQUE INDEX messages_external ON messages(channel_id, external_id) WHERE external_id IS NOT NULL;
+            CREATE INDEX messages_thread ON messages(conversation_id, id);
+            CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+            CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+                INSERT INTO messages_fts(rowid, text) VALUES (new.id, new.text);
+            END;
+            CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+                INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            END;
+            CREATE TABLE notes (
+                id INTEGER PRIMARY KEY,
+                conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                author_user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+                text TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE labels (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                color TEXT NOT NULL DEFAULT '#64748b'
+            );
+            CREATE TABLE conversation_labels (
+                conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+                PRIMARY KEY (conversation_id, label_id)
+            );
+            CREATE TABLE canned_responses (
+                id INTEGER PRIMARY KEY,
+                shortcut TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                text TEXT NOT NULL
+            );
+            -- transactional outbox: a reply and its send job commit together
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY,
+                message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'done', 'failed', 'uncertain')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                run_at INTEGER NOT NULL,
+                last_error TEXT
+            );
+            CREATE INDEX outbox_due ON outbox(state, run_at);
+            -- events for live updates, kept for Last-Event-ID resume
+            CREATE TABLE events (
+                id INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                channel_id INTEGER,
+                data TEXT NOT NULL
+            );
+            CREATE TABLE jobs (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL DEFAULT '{}',
+                run_at INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                state TEXT NOT NULL DEFAULT 'queued'
+            );
+            CREATE INDEX jobs_due ON jobs(state, run_at);
+            """),
+    ])
+}
