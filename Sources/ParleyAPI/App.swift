@@ -14,6 +14,8 @@ public final class App: Sendable {
     /// The web files (embedded, or from PARLEY_WEB_DIR in development).
     public let web: WebAssets
     private let server: Server
+    /// What handlers see.
+    public let context: RouteContext
 
     /// Builds routes and starts listening.
     public init(core: Core) throws {
@@ -28,6 +30,7 @@ public final class App: Sendable {
         let logger = self.logger
         config.log = { line in logger.error(line) }
         let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web)
+        self.context = ctx
         let router = Routes.build(ctx)
         let middleware: [any Middleware] = [
             RequestLogMiddleware(logger: logger, metrics: metrics),
@@ -36,6 +39,7 @@ public final class App: Sendable {
                                                 ("path", req.path), ("status", String(e.status)), ("cause", e.cause ?? e.message)])
             },
             SecurityHeaders.middleware(https: core.config.publicURL.hasPrefix("https://")),
+            AuthMiddleware(ctx: ctx),
         ]
         self.server = try Server(configuration: config, router: router, middleware: middleware)
         metrics.gauge("parley_open_tenants", help: "Tenant databases open now.") { Double(core.tenants.openCount) }
@@ -65,4 +69,10 @@ public struct RouteContext: Sendable {
     public let logger: Logger
     /// Web files.
     public let web: WebAssets
+    /// Failed sign-ins per account.
+    public let accountThrottle = FailureThrottle(free: 5)
+    /// Failed sign-ins per client IP (more slack: offices share one address).
+    public let ipThrottle = FailureThrottle(free: 20)
+    /// API requests per tenant per hour.
+    public let budget = HourlyBudget()
 }

@@ -6,6 +6,11 @@ enum Routes {
         var r = Router()
         SystemRoutes.register(&r, ctx)
         WebRoutes.register(&r, ctx)
+        AuthRoutes.register(&r, ctx)
+        UserRoutes.register(&r, ctx)
+        TeamRoutes.register(&r, ctx)
+        TokenRoutes.register(&r, ctx)
+        AuditRoutes.register(&r, ctx)
         return r
     }
 }

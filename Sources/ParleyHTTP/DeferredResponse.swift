@@ -11,12 +11,21 @@ public final class DeferredResponse: Sendable {
         case taken
     }
     private let state = Mutex<State>(.pending)
+    private let observers = Mutex<[@Sendable (HTTPResponse) -> Void]>([])
+    private let final = Mutex<HTTPResponse?>(nil)
 
     /// Creates an incomplete response.
     public init() {}
 
     /// Completes the response; only the first call counts.
     public func complete(_ response: HTTPResponse) {
+        let first = final.withLock { f -> Bool in
+            if f != nil { return false }
+            f = response
+            return true
+        }
+        guard first else { return }
+        for o in observers.withLock({ o -> [@Sendable (HTTPResponse) -> Void] in let x = o; o = []; return x }) { o(response) }
         state.withLock { s in
             switch s {
             case .pending:
@@ -29,6 +38,16 @@ public final class DeferredResponse: Sendable {
                 break
             }
         }
+    }
+
+    /// Calls `body` with the final response once it exists (logging, metrics); at once if already complete.
+    public func observe(_ body: @escaping @Sendable (HTTPResponse) -> Void) {
+        let done: HTTPResponse? = final.withLock { f in
+            if let f { return f }
+            observers.withLock { $0.append(body) }
+            return nil
+        }
+        if let done { body(done) }
     }
 
     /// Completes with an error envelope.

@@ -10,18 +10,27 @@ struct RequestLogMiddleware: Middleware {
         request.attributes["request_id"] = id
         var response = try next(request)
         response.headers.set("X-Request-Id", id)
-        let seconds = Double((ContinuousClock.now - request.receivedAt).components.attoseconds) / 1e18
-            + Double((ContinuousClock.now - request.receivedAt).components.seconds)
+        if case .deferred(let d) = response.body {
+            // The real status is known only when the deferred work finishes.
+            d.observe { final in record(request, id, final.status) }
+        } else {
+            record(request, id, response.status)
+        }
+        return response
+    }
+
+    func record(_ request: HTTPRequest, _ id: String, _ status: Int) {
+        let elapsed = ContinuousClock.now - request.receivedAt
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let route = request.routePattern.isEmpty ? "(unmatched)" : request.routePattern
-        metrics.record(route: route, status: response.status, seconds: seconds)
+        metrics.record(route: route, status: status, seconds: seconds)
         // Health probes every few seconds would drown the log.
         if request.path != "/healthz" && request.path != "/readyz" {
             var fields: [(String, String)] = [("request_id", id), ("method", request.method), ("path", request.path),
-                                              ("route", route), ("status", String(response.status)),
-                                              ("ms", String(Int(seconds * 1000))), ("ip", request.remoteAddress)]
+                                              ("route", route), ("status", String(status)),
+                                              ("ms", String(Int(seconds * 1000))), ("ip", request.clientIP)]
             if let t = request.attributes["tenant_id"] as? Int64 { fields.append(("tenant", String(t))) }
             logger.info("request", fields)
         }
-        return response
     }
 }
