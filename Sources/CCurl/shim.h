@@ -14,6 +14,4 @@ static inline CURLcode parley_curl_get_long(CURL *c, CURLINFO i, long *v) { retu
 static inline CURLcode parley_curl_set_header(CURL *c, size_t (*f)(char *, size_t, size_t, void *)) { return curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, f); }
 // Progress callback: lets Swift abort a transfer (task cancellation) by returning non-zero.
 static inline CURLcode parley_curl_set_xferinfo(CURL *c, int (*f)(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t)) { return curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, f); }
-static inline CURLcode parley_curl_get_string(CURL *c, CURLINFO i, const char **v) { return curl_easy_getinfo(c, i, v); }
-static inline CURLcode parley_curl_get_off(CURL *c, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(c, i, v); }
 #endif
