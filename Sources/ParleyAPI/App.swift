@@ -16,6 +16,8 @@ public final class App: Sendable {
     private let server: Server
     /// What handlers see.
     public let context: RouteContext
+    /// Webhook journal, ingest worker and inbox event bus.
+    public let ingest: IngestPipeline
 
     /// Builds routes and starts listening.
     public init(core: Core) throws {
@@ -29,7 +31,9 @@ public final class App: Sendable {
         config.uploadDirectory = core.data.tmpDir
         let logger = self.logger
         config.log = { line in logger.error(line) }
-        let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web)
+        let ingest = IngestPipeline(core: core)
+        self.ingest = ingest
+        let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web, ingest: ingest)
         self.context = ctx
         let router = Routes.build(ctx)
         let middleware: [any Middleware] = [
@@ -41,7 +45,13 @@ public final class App: Sendable {
             SecurityHeaders.middleware(https: core.config.publicURL.hasPrefix("https://")),
             AuthMiddleware(ctx: ctx),
         ]
-        self.server = try Server(configuration: config, router: router, middleware: middleware)
+        do {
+            self.server = try Server(configuration: config, router: router, middleware: middleware)
+        } catch {
+            ingest.stop()
+            throw error
+        }
+        ingest.start()
         metrics.gauge("parley_open_tenants", help: "Tenant databases open now.") { Double(core.tenants.openCount) }
         metrics.gauge("parley_active_requests", help: "Requests in flight.") { [server] in Double(server.activeRequests) }
     }
@@ -55,6 +65,7 @@ public final class App: Sendable {
     /// Graceful stop: finish requests in flight (up to `grace`), then close databases.
     public func stop(grace: Duration = .seconds(8)) {
         server.stop(grace: grace)
+        ingest.stop()  // commits queued webhooks and ends the worker while the databases are still open
         core.close()
     }
 }
@@ -69,6 +80,8 @@ public struct RouteContext: Sendable {
     public let logger: Logger
     /// Web files.
     public let web: WebAssets
+    /// Webhook journal, ingest worker and inbox event bus.
+    public let ingest: IngestPipeline
     /// Failed sign-ins per account.
     public let accountThrottle = FailureThrottle(free: 5)
     /// Failed sign-ins per client IP (more slack: offices share one address).

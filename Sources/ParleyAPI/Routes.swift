@@ -6,6 +6,7 @@ enum Routes {
         var r = Router()
         SystemRoutes.register(&r, ctx)
         WebRoutes.register(&r, ctx)
+        WebhookRoutes.register(&r, ctx)
         AuthRoutes.register(&r, ctx)
         UserRoutes.register(&r, ctx)
         TeamRoutes.register(&r, ctx)

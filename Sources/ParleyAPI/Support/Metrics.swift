@@ -29,6 +29,23 @@ public final class Metrics: Sendable {
         }
     }
 
+    /// Named counters with one optional label set each, e.g. parley_webhook_requests_total{result="accepted"}.
+    private let counters = Mutex<[String: (help: String, series: [String: Int])]>([:])
+
+    /// Adds `by` to a counter; `labels` is the rendered label text without braces (`result="accepted"`), "" for none.
+    public func increment(_ name: String, labels: String = "", help: String, by n: Int = 1) {
+        counters.withLock { c in
+            var entry = c[name] ?? (help, [:])
+            entry.series[labels, default: 0] += n
+            c[name] = entry
+        }
+    }
+
+    /// The current value of a counter series (0 if never incremented).
+    public func counter(_ name: String, labels: String = "") -> Int {
+        counters.withLock { $0[name]?.series[labels] ?? 0 }
+    }
+
     /// Registers a gauge read at every scrape.
     public func gauge(_ name: String, help: String, _ read: @escaping @Sendable () -> Double) {
         gauges.withLock { $0.append((name, help, read)) }
@@ -49,6 +66,12 @@ public final class Metrics: Sendable {
         }
         out += "parley_http_request_duration_seconds_bucket{le=\"+Inf\"} \(s.count)\n"
         out += "parley_http_request_duration_seconds_sum \(s.sum)\nparley_http_request_duration_seconds_count \(s.count)\n"
+        for (name, entry) in counters.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+            out += "# HELP \(name) \(entry.help)\n# TYPE \(name) counter\n"
+            for (labels, v) in entry.series.sorted(by: { $0.key < $1.key }) {
+                out += labels.isEmpty ? "\(name) \(v)\n" : "\(name){\(labels)} \(v)\n"
+            }
+        }
         for (name, help, read) in gauges.withLock({ $0 }) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(read())\n"
         }
