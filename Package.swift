@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "ParleyHTTPClient", dependencies: ["CCurl"]),
         .target(name: "ParleyWeb", dependencies: ["CParleyWeb", "ParleyCrypto"]),
         .target(name: "ParleyCore", dependencies: ["ParleySQLite", "ParleyCrypto", "ParleyHTTPClient"]),
-        .target(name: "ParleyAPI", dependencies: ["ParleyCore", "ParleyHTTP", "ParleyWeb", "ParleyCrypto"]),
+        .target(name: "ParleyAPI", dependencies: ["ParleyCore", "ParleyHTTP", "ParleyHTTPClient", "ParleyWeb", "ParleyCrypto"]),
         .executableTarget(name: "parley", dependencies: [
             "ParleyAPI", "ParleyCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -18,12 +18,15 @@ struct DemoCommand: ParsableCommand {
         var config = try loadConfig(dataDir: dataDir)
         if Environment.current["PARLEY_LISTEN"] == nil { config.listenPort = 8080 }
         let core = try openCore(config)
+        var fresh: Tenant? = nil
         if try core.tenantStore.tenant(slug: "demo") == nil {
             let made = try Provisioning.createTenant(core, slug: "demo", name: "Café Luna (demo)", adminEmail: Self.email,
                                                      adminName: "Demo Admin", adminPassword: Self.password)
             try DemoSeed.seed(core, tenant: made.tenant)
+            fresh = made.tenant
         }
         try runServer(core) { app in
+            if let t = fresh { try? DemoSeed.simulateConversations(core, journal: app.ingest.journal, tenant: t) }
             print("""
 
               Parley demo is running:  \(app.localURL)/login

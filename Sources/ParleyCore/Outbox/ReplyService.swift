@@ -1,0 +1,89 @@
+import FoundationEssentials
+import ParleySQLite
+
+/// Queues staff replies: the message (status `queued`) and its outbox job commit in one transaction,
+/// so a reply is never lost between "saved" and "sent" (the transactional outbox of DESIGN.md §4).
+public struct ReplyService: Sendable {
+    let core: Core
+
+    /// Creates the service.
+    public init(core: Core) { self.core = core }
+
+    /// A queued reply as stored.
+    public struct Queued: Sendable, Codable {
+        /// Message id.
+        public let id: Int64
+        /// Conversation id.
+        public let conversationID: Int64
+        /// Text.
+        public let text: String
+        /// Always "queued" at this point.
+        public let status: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, text, status
+            case conversationID = "conversation_id"
+        }
+    }
+
+    /// Stores the reply and its send job; the outbox worker does the sending.
+    public func enqueue(tenantID: Int64, conversationID: Int64, authorUserID: Int64?, text: String) throws -> Queued {
+        let text = text.trimmingSpaces
+        guard !text.isEmpty else { throw CoreError.invalid(["text": "Write a message first."]) }
+        guard text.utf8.count <= 4096 else { throw CoreError.invalid(["text": "Messages can be at most 4,096 bytes (Meta's limit is 2,000 characters for Messenger)."]) }
+        let db = try core.tenants.database(tenantID)
+        let now = Clock.nowMillis()
+        let queued = try db.write { c -> Queued in
+            guard let conv = try c.queryOne("SELECT channel_id FROM conversations WHERE id = ?", [conversationID]) else {
+                throw CoreError.notFound("Conversation")
+            }
+            let channelID = try conv.int64("channel_id")
+            try c.run("""
+                INSERT INTO messages (conversation_id, channel_id, direction, text, status, author_user_id, sent_at, created_at)
+                VALUES (?, ?, 'out', ?, 'queued', ?, ?, ?)
+                """, [conversationID, channelID, text, authorUserID, now, Clock.iso()])
+            let id = c.lastInsertRowID
+            try c.run("INSERT INTO outbox (message_id, state, run_at) VALUES (?, 'queued', ?)", [id, now])
+            try c.run("""
+                UPDATE conversations SET last_message_at = ?, last_message_preview = ?, last_message_direction = 'out', unread = 0
+                WHERE id = ?
+                """, [now, String(text.prefix(140)), conversationID])
+            _ = try EventBus.record(c, type: "message.created", channelID: channelID, data: "{\"conversation_id\":\(conversationID),\"message_id\":\(id)}")
+            return Queued(id: id, conversationID: conversationID, text: text, status: "queued")
+        }
+        try Scheduling.markDue(core, tenantID: tenantID, atMillis: now)
+        return queued
+    }
+}
+
+/// The control database's per-tenant "next due" time, so workers open only tenants with work.
+public enum Scheduling {
+    /// Records that the tenant has work due at `atMillis` (keeps the earliest).
+    public static func markDue(_ core: Core, tenantID: Int64, atMillis: Int64) throws {
+        _ = try core.control.write { c in
+            try c.run("""
+                INSERT INTO tenant_due (tenant_id, next_due_at) VALUES (?, ?)
+                ON CONFLICT(tenant_id) DO UPDATE SET next_due_at = min(next_due_at, excluded.next_due_at)
+                """, [tenantID, atMillis])
+        }
+    }
+
+    /// Tenants with work due now.
+    public static func dueTenants(_ core: Core, nowMillis: Int64) throws -> [Int64] {
+        try core.control.read { c in
+            try c.query("SELECT tenant_id FROM tenant_due WHERE next_due_at <= ? ORDER BY next_due_at", [nowMillis]).map { try $0.int64("tenant_id") }
+        }
+    }
+
+    /// Sets the next due time, or clears it when there is none.
+    public static func setNextDue(_ core: Core, tenantID: Int64, atMillis: Int64?) throws {
+        _ = try core.control.write { c in
+            if let at = atMillis {
+                try c.run("INSERT INTO tenant_due (tenant_id, next_due_at) VALUES (?, ?) ON CONFLICT(tenant_id) DO UPDATE SET next_due_at = excluded.next_due_at", [tenantID, at])
+            } else {
+                try c.run("DELETE FROM tenant_due WHERE tenant_id = ?", [tenantID])
+            }
+        }
+    }
+}
+
