@@ -27,8 +27,9 @@ public final class Core: Sendable {
         self.data = data
         let key = try MasterKeyFile.loadOrCreate(path: config.masterKeyPath)
         self.keyRing = try KeyRing(key: key, id: "k1")
-        self.control = try Database.open(path: data.controlDB, migrator: ControlSchema.migrator)
-        self.ingest = try Database.open(path: data.ingestDB, migrator: IngestSchema.migrator)
+        // Pending migrations first copy a non-empty file to backups/pre-migrate/ (Ops/MigrationSnapshots.swift).
+        self.control = try Database.open(path: data.controlDB, migrator: MigrationSnapshots.migrator(ControlSchema.migrator, data: data, label: "control"))
+        self.ingest = try Database.open(path: data.ingestDB, migrator: MigrationSnapshots.migrator(IngestSchema.migrator, data: data, label: "ingest"))
         self.tenants = TenantRegistry(data: data)
     }
 

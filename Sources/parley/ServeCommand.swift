@@ -13,7 +13,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Data folder (overrides PARLEY_DATA_DIR).") var dataDir: String?
 
     func run() throws {
-        let core = try openCore(try loadConfig(dataDir: dataDir))
+        let config = try loadConfig(dataDir: dataDir)
+        // Held for the whole run, taken before any database opens: `parley restore` refuses while it is held.
+        let lock: DataDirLock
+        do { lock = try DataDirLock.acquire(root: config.dataDir) } catch {
+            printError("parley: \(error)")
+            throw ExitCode(1)
+        }
+        defer { lock.release() }
+        let core = try openCore(config)
         try runServer(core, banner: nil)
     }
 }
@@ -30,6 +38,7 @@ func runServer(_ core: Core, banner: ((App) -> Void)?) throws {
     }
     app.logger.info("listening", [("url", app.localURL), ("data", core.data.root), ("version", ParleyVersion.string)])
     banner?(app)
+    let systemd = SystemdSession.start(core: core, url: app.localURL)
     signal(SIGTERM, SIG_IGN)
     signal(SIGINT, SIG_IGN)
     let done = DispatchSemaphore(value: 0)
@@ -47,6 +56,7 @@ func runServer(_ core: Core, banner: ((App) -> Void)?) throws {
         sources.append(src)
     }
     done.wait()
+    systemd.stopping()
     app.logger.info("stopping")
     app.stop(grace: .seconds(8))
     app.logger.info("stopped")

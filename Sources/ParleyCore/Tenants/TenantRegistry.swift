@@ -34,7 +34,8 @@ public final class TenantRegistry: Sendable {
                 oldest.value.db.close()
                 m[oldest.key] = nil
             }
-            let db = try Database.open(path: data.tenantDB(tenantID), migrator: TenantSchema.migrator, options: options)
+            let migrator = MigrationSnapshots.migrator(TenantSchema.migrator, data: data, label: "tenant-\(tenantID)")
+            let db = try Database.open(path: data.tenantDB(tenantID), migrator: migrator, options: options)
             m[tenantID] = Entry(db: db, lastUsed: .now)
             return db
         }
