@@ -1,6 +1,7 @@
 import FoundationEssentials
 import ParleyCore
 import ParleyHTTP
+import ParleyHTTPClient
 import ParleyWeb
 
 /// The running server: the core, the route table, the middleware and libmicrohttpd.
@@ -16,8 +17,14 @@ public final class App: Sendable {
     private let server: Server
     /// What handlers see.
     public let context: RouteContext
+    /// Every route (method + pattern), for the OpenAPI document and the role matrix tests.
+    public let routes: [RouteInfo]
     /// Webhook journal, ingest worker and inbox event bus.
     public let ingest: IngestPipeline
+    /// Live updates (SSE).
+    public let live: LiveHub
+    /// Sends queued replies.
+    public let outbox: OutboxWorker
 
     /// Builds routes and starts listening.
     public init(core: Core) throws {
@@ -33,9 +40,18 @@ public final class App: Sendable {
         config.log = { line in logger.error(line) }
         let ingest = IngestPipeline(core: core)
         self.ingest = ingest
-        let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web, ingest: ingest)
+        let live = LiveHub(core: core, bus: ingest.bus)
+        self.live = live
+        let http = HTTPClient(configuration: .init(userAgent: "Parley/0.1"))
+        let outbox = OutboxWorker(core: core, senders: SenderRegistry(graph: GraphClient(config: core.config, http: http),
+                                                                      sandbox: SandboxSender(journal: ingest.journal, appSecret: core.config.metaAppSecret))) { tenant in
+            live.notify(tenantID: tenant)
+        }
+        self.outbox = outbox
+        let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web, ingest: ingest, live: live, outbox: outbox)
         self.context = ctx
         let router = Routes.build(ctx)
+        self.routes = router.routes.map { RouteInfo(method: $0.method, pattern: $0.pattern) }
         let middleware: [any Middleware] = [
             RequestLogMiddleware(logger: logger, metrics: metrics),
             ErrorMiddleware { req, e in
@@ -52,6 +68,7 @@ public final class App: Sendable {
             throw error
         }
         ingest.start()
+        outbox.start()
         metrics.gauge("parley_open_tenants", help: "Tenant databases open now.") { Double(core.tenants.openCount) }
         metrics.gauge("parley_active_requests", help: "Requests in flight.") { [server] in Double(server.activeRequests) }
     }
@@ -64,7 +81,9 @@ public final class App: Sendable {
 
     /// Graceful stop: finish requests in flight (up to `grace`), then close databases.
     public func stop(grace: Duration = .seconds(8)) {
+        live.closeAll()
         server.stop(grace: grace)
+        outbox.stop()
         ingest.stop()  // commits queued webhooks and ends the worker while the databases are still open
         core.close()
     }
@@ -82,10 +101,22 @@ public struct RouteContext: Sendable {
     public let web: WebAssets
     /// Webhook journal, ingest worker and inbox event bus.
     public let ingest: IngestPipeline
+    /// Live updates (SSE).
+    public let live: LiveHub
+    /// Sends queued replies.
+    public let outbox: OutboxWorker
     /// Failed sign-ins per account.
     public let accountThrottle = FailureThrottle(free: 5)
     /// Failed sign-ins per client IP (more slack: offices share one address).
     public let ipThrottle = FailureThrottle(free: 20)
     /// API requests per tenant per hour.
     public let budget = HourlyBudget()
+}
+
+/// A route's method and path pattern.
+public struct RouteInfo: Sendable, Hashable {
+    /// "GET", "POST", …
+    public let method: String
+    /// "/api/v1/conversations/{id}"
+    public let pattern: String
 }
