@@ -38,7 +38,7 @@ public struct ConversationItem: Sendable, Encodable {
     /// The conversation.
     public let conversation: Conversation
     /// Its channel (kind, name, location).
-    public let channel: ChannelSummary
+    public let channel: ConversationChannel
     /// The contact.
     public let contact: ContactSummary
     /// Label names.
@@ -55,7 +55,7 @@ public struct ConversationItem: Sendable, Encodable {
 }
 
 /// Channel fields the list needs.
-public struct ChannelSummary: Sendable, Codable {
+public struct ConversationChannel: Sendable, Codable {
     /// Id.
     public let id: Int64
     /// Kind.

@@ -106,7 +106,7 @@ public struct InboxQuery: Sendable {
         let labels = (try r.optionalString("label_names") ?? "").split(separator: "\u{1F}").map(String.init).sorted()
         return ConversationItem(
             conversation: try ConversationStore.conversation(r),
-            channel: ChannelSummary(id: try r.int64("channel_id"), kind: try r.string("ch_kind"), name: try r.string("ch_name"),
+            channel: ConversationChannel(id: try r.int64("channel_id"), kind: try r.string("ch_kind"), name: try r.string("ch_name"),
                                     location_id: try r.optionalInt64("ch_location_id"), location: try r.optionalString("location_name")),
             contact: ContactSummary(id: try r.int64("contact_id"), name: try r.string("contact_name")),
             labels: labels)
