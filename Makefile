@@ -7,7 +7,7 @@ TEST_DEBS := chromium chromium-driver sqlite3 wrk python3
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -s
 RELEASE_BIN := .build/release/parley
 
-.PHONY: all deps test-deps build release run demo test assets bench clean
+.PHONY: all deps test-deps build release run demo test assets bench clean deb deb-test
 
 all: build
 
@@ -46,6 +46,14 @@ demo: run
 test: test-deps assets
 	$(SWIFT) build $(RELEASE_FLAGS)
 	PARLEY_RELEASE_BIN=$(CURDIR)/$(RELEASE_BIN) $(SWIFT) test 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+# Debian package: .build/parley_<version>_<arch>.deb (binary, unit, env file as conffile, postinst makes the user).
+deb: release
+	sh packaging/build-deb.sh
+
+# Installs the .deb on this machine, runs it as the parley user, then removes it (not part of `make test`).
+deb-test: deb
+	PARLEY_DEB_TEST=1 PARLEY_DEB=$$(ls -t $(CURDIR)/.build/parley_*.deb | head -1) $(SWIFT) test --filter PackagingTests
 
 clean:
 	rm -rf .build

@@ -64,7 +64,7 @@ public final class TerminalProgress: OpsProgress {
     }
 
     /// "[########------------]  40%  12.0 MB / 30.0 MB  tenants/3.sqlite"
-    static func bar(done: Int64, total: Int64, current: String, width: Int = 24) -> String {
+    public static func bar(done: Int64, total: Int64, current: String, width: Int = 24) -> String {
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
         let filled = Int(fraction * Double(width))
         let pct = String(Int(fraction * 100))
@@ -74,7 +74,7 @@ public final class TerminalProgress: OpsProgress {
     }
 
     /// Bytes as "1.5 MB" (decimal units).
-    static func size(_ bytes: Int64) -> String {
+    public static func size(_ bytes: Int64) -> String {
         let units = ["B", "kB", "MB", "GB", "TB"]
         var value = Double(bytes)
         var unit = 0
