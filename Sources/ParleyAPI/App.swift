@@ -25,6 +25,8 @@ public final class App: Sendable {
     public let live: LiveHub
     /// Sends queued replies.
     public let outbox: OutboxWorker
+    /// Meta channel upkeep (subscriptions, dead tokens every 6 h) and contact names (every minute).
+    public let channelMaintenance: ChannelMaintenance
 
     /// Builds routes and starts listening.
     public init(core: Core) throws {
@@ -48,6 +50,7 @@ public final class App: Sendable {
             live.notify(tenantID: tenant)
         }
         self.outbox = outbox
+        self.channelMaintenance = ChannelMaintenance(core: core, graph: GraphClient(config: core.config, http: http))
         let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web, ingest: ingest, live: live, outbox: outbox)
         self.context = ctx
         let router = Routes.build(ctx)
@@ -69,6 +72,7 @@ public final class App: Sendable {
         }
         ingest.start()
         outbox.start()
+        channelMaintenance.start()
         metrics.gauge("parley_open_tenants", help: "Tenant databases open now.") { Double(core.tenants.openCount) }
         metrics.gauge("parley_active_requests", help: "Requests in flight.") { [server] in Double(server.activeRequests) }
     }
@@ -84,6 +88,7 @@ public final class App: Sendable {
         live.closeAll()
         server.stop(grace: grace)
         outbox.stop()
+        channelMaintenance.stop()
         ingest.stop()  // commits queued webhooks and ends the worker while the databases are still open
         core.close()
     }

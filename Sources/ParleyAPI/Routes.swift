@@ -12,6 +12,9 @@ enum Routes {
         TeamRoutes.register(&r, ctx)
         TokenRoutes.register(&r, ctx)
         AuditRoutes.register(&r, ctx)
+        ChannelRoutes.register(&r, ctx)
+        OAuthRoutes.register(&r, ctx)
+        MetaCallbackRoutes.register(&r, ctx)
         return r
     }
 }

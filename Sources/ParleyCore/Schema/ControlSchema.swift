@@ -36,5 +36,37 @@ public enum ControlSchema {
                 next_due_at INTEGER NOT NULL
             );
             """),
+        Migration(id: 2, name: "meta connections: pickers, links, deletion requests", sql: """
+            -- Facebook Login candidates between the callback and the page picker (user + page tokens sealed, 15 min)
+            CREATE TABLE oauth_pickers (
+                id_hash TEXT PRIMARY KEY,
+                tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                user_id INTEGER NOT NULL,
+                meta_user_id TEXT NOT NULL DEFAULT '',
+                payload_sealed TEXT NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            -- which page/WABA and which app-scoped Facebook user stand behind a Meta channel: deauthorize callbacks
+            -- and the maintenance job find channels here without opening every tenant
+            CREATE TABLE meta_links (
+                tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                channel_id INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                parent_id TEXT NOT NULL,
+                meta_user_id TEXT,
+                checked_at INTEGER,
+                check_result TEXT,
+                PRIMARY KEY (tenant_id, channel_id)
+            );
+            CREATE INDEX meta_links_user ON meta_links(meta_user_id);
+            CREATE TABLE data_deletions (
+                code TEXT PRIMARY KEY,
+                meta_user_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                summary TEXT NOT NULL DEFAULT '',
+                created_at INTEGER NOT NULL,
+                completed_at INTEGER
+            );
+            """),
     ])
 }
