@@ -32,6 +32,12 @@ struct PackagingTests {
         #expect(sh("stat", "-c", "%U:%G %a", "/var/lib/parley").output.trimmed == "parley:parley 700")
         #expect(sh("stat", "-c", "%U:%G %a", "/etc/parley/parley.env").output.trimmed == "root:parley 640")
         #expect(sh("dpkg-query", "-W", "-f", "${Conffiles}", "parley").output.contains("/etc/parley/parley.env"))
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze") {
+            // Checks directive names and values offline (no running systemd needed).
+            let verify = sh("systemd-analyze", "verify", "/lib/systemd/system/parley.service")
+            #expect(verify.status == 0, "systemd-analyze verify: \(verify.output)")
+            print("packaging: systemd-analyze verify -> \(verify.status) \(verify.output)")
+        }
         let version = sh("/usr/bin/parley", "version")
         #expect(version.status == 0 && version.output.hasPrefix("parley "), "\(version.output)")
 
@@ -59,7 +65,8 @@ struct PackagingTests {
             + "os.umask(0o077)\nos.execv(sys.argv[1], sys.argv[1:])"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", mdwe, "/usr/sbin/runuser", "-u", "parley", "--", "/usr/bin/env", "-i"]
+        // setpriv execs (unlike runuser, which stays as a parent), so SIGTERM reaches parley itself as under systemd.
+        process.arguments = ["-c", mdwe, "/usr/bin/setpriv", "--reuid=parley", "--regid=parley", "--init-groups", "--", "/usr/bin/env", "-i"]
             + env.map { "\($0.key)=\($0.value)" }.sorted() + ["/usr/bin/parley", "serve"]
         let log = Pipe()
         process.standardOutput = log
