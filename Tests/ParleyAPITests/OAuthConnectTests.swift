@@ -67,6 +67,12 @@ import Testing
         let ch = try #require(try ChannelStore(core: app.core).list(tenantID: t.tenant.id).first { $0.externalID == shop.id })
         #expect(try ChannelStore(core: app.core).token(ch) == shop.accessToken)
         #expect(try ChannelTestData.auditActions(app, tenantID: t.tenant.id).filter { $0 == "channel.connect" }.count == 3)
+        // A sealed token copied onto another channel's row does not open (AAD binds it to tenant + channel).
+        let other = try #require(try ChannelStore(core: app.core).list(tenantID: t.tenant.id).first { $0.externalID == cafe.id })
+        try app.core.tenants.database(t.tenant.id).write { c in
+            try c.run("UPDATE channels SET token_sealed = (SELECT token_sealed FROM channels WHERE id = ?) WHERE id = ?", [ch.id, other.id])
+        }
+        #expect(throws: (any Error).self) { try ChannelStore(core: app.core).token(other) }
     }
 
     @Test func pageOfAnotherWorkspaceIsReportedAsConflictAndNotTaken() throws {
