@@ -25,6 +25,8 @@ public final class App: Sendable {
     public let live: LiveHub
     /// Sends queued replies.
     public let outbox: OutboxWorker
+    /// Publishing: media URL signer, publish worker, captions, calendars.
+    public let publishing: Publishing
     /// Meta channel upkeep (subscriptions, dead tokens every 6 h) and contact names (every minute).
     public let channelMaintenance: ChannelMaintenance
 
@@ -50,18 +52,21 @@ public final class App: Sendable {
             live.notify(tenantID: tenant)
         }
         self.outbox = outbox
+        let publishing = try Publishing(core: core, http: http, templates: CaptionTemplates.builtIn()) { tenant in live.notify(tenantID: tenant) }
+        self.publishing = publishing
         self.channelMaintenance = ChannelMaintenance(core: core, graph: GraphClient(config: core.config, http: http))
-        let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web, ingest: ingest, live: live, outbox: outbox)
+        let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web, ingest: ingest, live: live, outbox: outbox, publishing: publishing)
         self.context = ctx
         let router = Routes.build(ctx)
         self.routes = router.routes.map { RouteInfo(method: $0.method, pattern: $0.pattern) }
         let middleware: [any Middleware] = [
             RequestLogMiddleware(logger: logger, metrics: metrics),
+            // Outside the error middleware, so error answers carry the headers too.
+            SecurityHeaders.middleware(https: core.config.publicURL.hasPrefix("https://")),
             ErrorMiddleware { req, e in
                 logger.error("request failed", [("request_id", req.attributes["request_id"] as? String ?? ""),
                                                 ("path", req.path), ("status", String(e.status)), ("cause", e.cause ?? e.message)])
             },
-            SecurityHeaders.middleware(https: core.config.publicURL.hasPrefix("https://")),
             AuthMiddleware(ctx: ctx),
         ]
         do {
@@ -72,6 +77,7 @@ public final class App: Sendable {
         }
         ingest.start()
         outbox.start()
+        publishing.worker.start()
         channelMaintenance.start()
         metrics.gauge("parley_open_tenants", help: "Tenant databases open now.") { Double(core.tenants.openCount) }
         metrics.gauge("parley_active_requests", help: "Requests in flight.") { [server] in Double(server.activeRequests) }
@@ -88,6 +94,7 @@ public final class App: Sendable {
         live.closeAll()
         server.stop(grace: grace)
         outbox.stop()
+        publishing.worker.stop()
         channelMaintenance.stop()
         ingest.stop()  // commits queued webhooks and ends the worker while the databases are still open
         core.close()
@@ -110,6 +117,8 @@ public struct RouteContext: Sendable {
     public let live: LiveHub
     /// Sends queued replies.
     public let outbox: OutboxWorker
+    /// Publishing: media URL signer, publish worker, captions, calendars.
+    public let publishing: Publishing
     /// Failed sign-ins per account.
     public let accountThrottle = FailureThrottle(free: 5)
     /// Failed sign-ins per client IP (more slack: offices share one address).

@@ -170,7 +170,7 @@ import ParleyTestSupport
         let openToAll: Set<String> = [
             "GET /api/v1/auth/me", "POST /api/v1/auth/logout", "POST /api/v1/auth/password", "GET /api/v1/users", "GET /api/v1/users/{id}",
             "GET /api/v1/teams", "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/{id}", "GET /api/v1/conversations",
-            "GET /api/v1/events", "GET /api/v1/channels", "GET /api/v1/locations", "GET /api/v1/search",
+            "GET /api/v1/events", "GET /api/v1/channels", "GET /api/v1/contacts", "GET /api/v1/locations", "GET /api/v1/search",
             "GET /api/v1/assets", "GET /api/v1/asset-folders", "GET /api/v1/posts", "GET /api/v1/labels", "GET /api/v1/canned-responses",
         ]
         let apiRoutes = t.app.routes.filter { $0.pattern.hasPrefix("/api/v1/") && $0.pattern != "/api/v1/auth/login" && $0.pattern != "/api/v1/openapi.json" }
