@@ -21,6 +21,7 @@ public enum Provisioning {
         do {
             let db = try core.tenants.database(tenant.id)
             let admin = try UserStore(db: db).create(email: adminEmail, name: adminName, role: .admin, password: password)
+            try AssetFolderStore(db: db).seedDefaults()
             return Result(tenant: tenant, admin: admin, generatedPassword: adminPassword == nil ? password : nil)
         } catch {
             core.tenants.close(tenant.id)

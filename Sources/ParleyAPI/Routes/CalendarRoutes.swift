@@ -1,0 +1,30 @@
+import ParleyCore
+import ParleyHTTP
+
+/// Content calendars: `POST /api/v1/calendars` starts drafting a month of posts; `GET …/{id}` shows progress.
+enum CalendarRoutes {
+    struct Body: Decodable {
+        let month: String
+        let count: Int
+        let use_ai: Bool?
+    }
+
+    static func register(_ r: inout Router, _ ctx: RouteContext) {
+        r.add("POST", "/api/v1/calendars") { req in
+            let p = try ctx.require(req, .publishPosts)
+            let b = try req.decodeJSON(Body.self)
+            let id = try core {
+                try ctx.publishing.calendars.start(tenantID: p.tenant.id, db: p.db, month: b.month, count: b.count, useAI: b.use_ai ?? false,
+                                                   userID: p.user.id, plan: p.tenant.plan)
+            }
+            return try .json(["id": id], status: 202)
+        }
+        r.add("GET", "/api/v1/calendars/{id}", body: .none) { req in
+            let p = try ctx.require(req)
+            guard let progress = try core({ try ctx.publishing.calendars.progress(db: p.db, id: try req.intParameter("id")) }) else {
+                throw HTTPError.notFound("The calendar")
+            }
+            return try .json(progress)
+        }
+    }
+}

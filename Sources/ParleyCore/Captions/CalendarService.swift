@@ -1,0 +1,104 @@
+import FoundationEssentials
+import ParleySQLite
+
+/// Content calendars: drafts `count` posts spread over a month in the background, with captions
+/// (AI when asked and configured, templates otherwise). Progress is a row in `calendars`.
+public struct CalendarService: Sendable {
+    let core: Core
+    let captions: CaptionService
+
+    /// Creates the service.
+    public init(core: Core, captions: CaptionService) {
+        self.core = core
+        self.captions = captions
+    }
+
+    /// Ideas rotated through (hospitality: the product's audience).
+    static let topics = ["our dish of the week", "a look behind the scenes in the kitchen", "the weekend brunch", "a seasonal special",
+                         "meet the team", "our best-loved dessert", "happy hour", "a customer favourite", "fresh local ingredients",
+                         "booking a table for a celebration", "the coffee we serve", "a new drink on the menu"]
+    static let tones = ["casual", "professional", "humorous", "friendly"]
+
+    /// A calendar's progress.
+    public struct Progress: Sendable, Codable {
+        /// Id.
+        public let id: Int64
+        /// "2026-12".
+        public let month: String
+        /// running, done or failed.
+        public let state: String
+        /// Posts drafted so far.
+        public let done: Int
+        /// Posts asked for.
+        public let total: Int
+        /// The drafted posts.
+        public let postIDs: [Int64]
+        /// What went wrong, if anything.
+        public let error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, month, state, done, total, error
+            case postIDs = "post_ids"
+        }
+    }
+
+    /// Day starts (unix ms, 10:00 UTC) for `count` posts spread evenly over "YYYY-MM"; nil for a bad month.
+    public static func slots(month: String, count: Int) -> [Int64]? {
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
+              (2000...2100).contains(y), (1...12).contains(m) else { return nil }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        // Days since 1970-01-01 of the month's first day (civil-from-days inverse).
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let mp = (m + 9) % 12
+        let doy = (153 * mp + 2) / 5
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let first = Int64(era * 146_097 + doe - 719_468)
+        return (0..<count).map { i in (first + Int64(i * days / count)) * 86_400_000 + 10 * 3_600_000 }
+    }
+
+    /// Starts drafting; returns the calendar id at once.
+    public func start(tenantID: Int64, db: Database, month: String, count: Int, useAI: Bool, userID: Int64, plan: String) throws -> Int64 {
+        var p: [String: String] = [:]
+        let slots = Self.slots(month: month, count: max(1, count))
+        if slots == nil { p["month"] = "Use a month like 2026-12." }
+        if !(1...60).contains(count) { p["count"] = "Use 1 to 60 posts." }
+        guard p.isEmpty, let slots else { throw CoreError.invalid(p) }
+        let id = try db.write { c -> Int64 in
+            try c.run("INSERT INTO calendars (month, total, use_ai, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+                      [month, Int64(count), useAI ? Int64(1) : Int64(0), userID, Clock.iso()])
+            return c.lastInsertRowID
+        }
+        startThread { [self] in run(tenantID: tenantID, db: db, calendarID: id, slots: slots, useAI: useAI, userID: userID, plan: plan) }
+        return id
+    }
+
+    func run(tenantID: Int64, db: Database, calendarID: Int64, slots: [Int64], useAI: Bool, userID: Int64, plan: String) {
+        let store = PostStore(core: core, tenantID: tenantID, db: db)
+        let actor = PostStore.Actor(userID: userID, canPublish: true, plan: plan)
+        do {
+            for (i, at) in slots.enumerated() {
+                let req = CaptionService.Request(platform: "instagram", tone: Self.tones[i % Self.tones.count], topic: Self.topics[i % Self.topics.count])
+                let caption = captions.write(req, useAI: useAI).caption
+                _ = try store.create(.init(text: caption, assetIDs: [], channelIDs: [], scheduledAt: at), by: actor, asDraft: true, calendarID: calendarID)
+                try db.write { c in try c.run("UPDATE calendars SET done = done + 1 WHERE id = ?", [calendarID]) }
+            }
+            try db.write { c in try c.run("UPDATE calendars SET state = 'done' WHERE id = ?", [calendarID]) }
+        } catch {
+            _ = try? db.write { c in try c.run("UPDATE calendars SET state = 'failed', error = ? WHERE id = ?", ["\(error)", calendarID]) }
+        }
+    }
+
+    /// A calendar's progress, or nil.
+    public func progress(db: Database, id: Int64) throws -> Progress? {
+        try db.read { c in
+            guard let r = try c.queryOne("SELECT * FROM calendars WHERE id = ?", [id]) else { return nil }
+            let posts = try c.query("SELECT id FROM posts WHERE calendar_id = ? ORDER BY scheduled_at, id", [id]).map { try $0.int64("id") }
+            return Progress(id: id, month: try r.string("month"), state: try r.string("state"), done: try r.int("done"), total: try r.int("total"),
+                            postIDs: posts, error: try r.optionalString("error"))
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import FoundationEssentials
+import ParleyHTTPClient
+
+/// Writes post captions: through an OpenAI-compatible `/chat/completions` API when OPENAI_BASE_URL is set, and from
+/// the built-in templates otherwise or whenever the API fails (401, 429, 5xx, timeout, odd answers).
+public struct CaptionService: Sendable {
+    let config: Config
+    let http: HTTPClient
+    let templates: CaptionTemplates
+    /// How long to wait for the AI API.
+    public var timeout: Duration = .seconds(20)
+
+    /// Creates the service.
+    public init(config: Config, templates: CaptionTemplates, http: HTTPClient = HTTPClient(configuration: .init(connectTimeout: .seconds(5), totalTimeout: .seconds(30)))) {
+        self.config = config
+        self.templates = templates
+        self.http = http
+    }
+
+    /// What to write about.
+    public struct Request: Sendable, Decodable {
+        /// facebook or instagram.
+        public var platform: String
+        /// professional, casual, humorous, …
+        public var tone: String
+        /// The subject.
+        public var topic: String
+        /// Extra facts (prices, dates).
+        public var details: String?
+        /// Creates one.
+        public init(platform: String, tone: String, topic: String, details: String? = nil) {
+            self.platform = platform
+            self.tone = tone
+            self.topic = topic
+            self.details = details
+        }
+    }
+
+    /// The caption and where it came from ("ai" or "template").
+    public struct Result: Sendable, Codable, Equatable {
+        /// Text.
+        public let caption: String
+        /// "ai" or "template".
+        public let source: String
+    }
+
+    /// Checks the request; throws `CoreError.invalid` naming each bad field.
+    public func validate(_ r: Request) throws -> Request {
+        var p: [String: String] = [:]
+        var r = r
+        r.platform = r.platform.lowercased()
+        r.tone = r.tone.lowercased()
+        r.topic = r.topic.trimmingSpaces
+        if !["facebook", "instagram"].contains(r.platform) { p["platform"] = "Use facebook or instagram." }
+        if !templates.tones.contains(r.tone) { p["tone"] = "Use one of: \(templates.tones.joined(separator: ", "))." }
+        if r.topic.isEmpty || r.topic.count > 200 { p["topic"] = "Say what the post is about (1–200 characters)." }
+        if (r.details?.count ?? 0) > 1000 { p["details"] = "At most 1,000 characters." }
+        guard p.isEmpty else { throw CoreError.invalid(p) }
+        return r
+    }
+
+    /// A caption for a validated request; never fails (templates are the fallback).
+    public func write(_ r: Request, useAI: Bool = true) -> Result {
+        if useAI, !config.openAIBaseURL.isEmpty, let text = try? ai(r), let fitted = fit(text, platform: r.platform) {
+            return Result(caption: fitted, source: "ai")
+        }
+        return Result(caption: template(r), source: "template")
+    }
+
+    /// A filled template, with a few hashtags for Instagram, within the platform's limits.
+    public func template(_ r: Request, pick: Int? = nil) -> String {
+        var text = templates.fill(tone: r.tone, topic: r.topic, details: r.details, pick: pick) ?? r.topic
+        if r.platform == "instagram" {
+            let tags = Self.hashtags(for: r.topic)
+            if !tags.isEmpty { text += "\n\n" + tags.joined(separator: " ") }
+        }
+        return fit(text, platform: r.platform) ?? String(text.prefix(PostRules.instagramCaptionMax))
+    }
+
+    /// Up to five hashtags from the topic's words (plus none of the filler words).
+    public static func hashtags(for topic: String) -> [String] {
+        let stop: Set<String> = ["the", "and", "for", "with", "our", "your", "new", "this", "that", "from", "are", "all", "you", "week", "day"]
+        var out: [String] = []
+        for w in topic.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+            let word = String(w)
+            guard word.count >= 3, !stop.contains(word), !out.contains("#" + word) else { continue }
+            out.append("#" + word)
+            if out.count == 5 { break }
+        }
+        return out
+    }
+
+    /// Trims to the platform's limits; nil when nothing sensible is left.
+    func fit(_ raw: String, platform: String) -> String? {
+        var text = raw.trimmingSpaces
+        if text.hasPrefix("\"") && text.hasSuffix("\"") && text.count > 1 { text = String(text.dropFirst().dropLast()) }
+        guard !text.isEmpty else { return nil }
+        if platform == "instagram" {
+            // Hashtags beyond 30 are dropped (Instagram refuses the post otherwise).
+            var count = 0
+            text = text.split(separator: " ", omittingEmptySubsequences: false).filter { w in
+                guard w.hasPrefix("#") else { return true }
+                count += 1
+                return count <= PostRules.instagramHashtagMax
+            }.joined(separator: " ")
+            if text.count > PostRules.instagramCaptionMax { text = String(text.prefix(PostRules.instagramCaptionMax)) }
+        } else if text.count > 5000 {
+            text = String(text.prefix(5000))
+        }
+        return text
+    }
+
+    struct ChatAnswer: Decodable {
+        struct Choice: Decodable {
+            struct Message: Decodable { let content: String? }
+            let message: Message?
+        }
+        let choices: [Choice]?
+    }
+
+    struct ChatRequest: Encodable {
+        struct Message: Encodable { let role: String; let content: String }
+        let model: String
+        let messages: [Message]
+        let max_tokens: Int
+        let temperature: Double
+    }
+
+    /// One `/chat/completions` call.
+    func ai(_ r: Request) throws -> String {
+        var base = config.openAIBaseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        let limit = r.platform == "instagram" ? "at most 2,200 characters and 3 to 5 relevant hashtags at the end" : "at most 600 characters, no hashtags"
+        let body = ChatRequest(model: config.openAIModel, messages: [
+            .init(role: "system", content: "You write social media captions for small hospitality businesses. Answer with the caption only."),
+            .init(role: "user", content: "Write a \(r.tone) \(r.platform) caption about: \(r.topic).\(r.details.map { " Details: \($0)" } ?? "") Use \(limit)."),
+        ], max_tokens: 500, temperature: 0.8)
+        var headers: [(String, String)] = []
+        if !config.openAIAPIKey.isEmpty { headers.append(("Authorization", "Bearer \(config.openAIAPIKey)")) }
+        var req = try HTTPClientRequest.postJSON(base + "/chat/completions", body, headers: headers)
+        req.timeout = timeout
+        let resp = try http.send(req)
+        guard resp.isSuccess else { throw CoreError.provider("AI API answered \(resp.status)") }
+        let answer = try resp.decode(ChatAnswer.self)
+        guard let text = answer.choices?.first?.message?.content, !text.trimmingSpaces.isEmpty else { throw CoreError.provider("AI API gave no text") }
+        return text
+    }
+}
