@@ -48,8 +48,9 @@ import Testing
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(statuses == Array(repeating: 200, count: 12))
-        // Twelve 1-second calls on a 2-core machine: together, not 12 × 1 s / cores.
-        #expect(clock.now - start < .seconds(3))
+        // Twelve 1-second calls must overlap: run one after another they take 12 s. The bound is loose on purpose
+        // (other suites load the 2 cores meanwhile); speed itself is measured by `make bench`, not here.
+        #expect(clock.now - start < .seconds(10))
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
