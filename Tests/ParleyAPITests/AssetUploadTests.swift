@@ -151,3 +151,27 @@ import ParleyTestSupport
         #expect(try h.admin.get("/api/v1/assets/\(aid)").status == 404)
     }
 }
+
+/// A large upload streams to disk (BodyPolicy toFile) and is hashed without loading it whole.
+@Suite struct AssetUploadSizeTests {
+    @Test func twentyMegabyteUploadAndTheCap() throws {
+        let h = try PublishingHarness()
+        defer { h.stop() }
+        let big = AssetFixtures.jpeg(width: 4000, height: 3000, padding: 20 << 20)
+        let mp = AssetFixtures.multipart(file: big, filename: "big.jpg")
+        let started = Date()
+        let r = try h.admin.raw("POST", "/api/v1/assets", body: mp.body, contentType: mp.contentType)
+        let seconds = Date().timeIntervalSince(started)
+        #expect(r.status == 201, "\(r.text)")
+        let asset = try #require(r.json["asset"] as? [String: Any])
+        #expect(asset["size"] as? Int == big.count)
+        let stored = "\(h.t.dataDir)/files/\(h.tenant.id)/assets/\(asset["stored_name"] as? String ?? "")"
+        #expect(FileManager.default.contents(atPath: stored).map { [UInt8]($0) == big } == true)
+        print("upload of \(big.count >> 20) MB: \(Int(seconds * 1000)) ms, \(Int(Double(big.count) / 1_048_576 / seconds)) MB/s (loopback, debug build)")
+        // Over 50 MB: refused from the Content-Length alone, before any body byte is stored.
+        var head = "POST /api/v1/assets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(mp.contentType)\r\nContent-Length: \((50 << 20) + 1)\r\n"
+        for (k, v) in h.admin.headers { head += "\(k): \(v)\r\n" }
+        let r2 = try h.t.client.raw(Array((head + "\r\n").utf8))
+        #expect(r2.status == 413)
+    }
+}

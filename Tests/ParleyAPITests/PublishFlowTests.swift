@@ -122,7 +122,8 @@ import ParleyTestSupport
         let id = try publishNow(h, text: "x", assets: [asset["id"] as? Int ?? 0], channels: [h.igChannel.id])
         let post = try h.waitForPost(id, until: finished)
         #expect(state(post) == "failed")
-        #expect((targets(post).first?["error"] as? String ?? "").contains("limit of 0 posts"))
+        let error = targets(post).first?["error"] as? String
+        #expect(error?.contains("limit of 0 posts") == true)
         #expect(h.fake.requests.filter { $0.path.hasSuffix("/media_publish") || $0.path.hasSuffix("/media") }.isEmpty)
     }
 

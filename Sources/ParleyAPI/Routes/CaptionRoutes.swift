@@ -32,6 +32,6 @@ extension CaptionTemplates {
             let name = String(path.dropFirst("resources/captions/".count).dropLast(4))
             if let a = web.resource("captions/\(name).txt") { files[name] = String(decoding: a.byteArray, as: UTF8.self) }
         }
-        return CaptionTemplates(files: files)
+        return files.isEmpty ? .fallback : CaptionTemplates(files: files)
     }
 }

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import ParleyHTTPClient
+import Synchronization
 
 /// Writes post captions: through an OpenAI-compatible `/chat/completions` API when OPENAI_BASE_URL is set, and from
 /// the built-in templates otherwise or whenever the API fails (401, 429, 5xx, timeout, odd answers).
@@ -7,8 +8,7 @@ public struct CaptionService: Sendable {
     let config: Config
     let http: HTTPClient
     let templates: CaptionTemplates
-    /// How long to wait for the AI API.
-    public var timeout: Duration = .seconds(20)
+    let limits = CaptionTimeout()
 
     /// Creates the service.
     public init(config: Config, templates: CaptionTemplates, http: HTTPClient = HTTPClient(configuration: .init(connectTimeout: .seconds(5), totalTimeout: .seconds(30)))) {
@@ -16,6 +16,9 @@ public struct CaptionService: Sendable {
         self.templates = templates
         self.http = http
     }
+
+    /// Sets how long to wait for the AI API (default 20 s) before falling back to a template.
+    public func setTimeout(_ d: Duration) { limits.set(d) }
 
     /// What to write about.
     public struct Request: Sendable, Decodable {
@@ -138,11 +141,18 @@ public struct CaptionService: Sendable {
         var headers: [(String, String)] = []
         if !config.openAIAPIKey.isEmpty { headers.append(("Authorization", "Bearer \(config.openAIAPIKey)")) }
         var req = try HTTPClientRequest.postJSON(base + "/chat/completions", body, headers: headers)
-        req.timeout = timeout
+        req.timeout = limits.value
         let resp = try http.send(req)
         guard resp.isSuccess else { throw CoreError.provider("AI API answered \(resp.status)") }
         let answer = try resp.decode(ChatAnswer.self)
         guard let text = answer.choices?.first?.message?.content, !text.trimmingSpaces.isEmpty else { throw CoreError.provider("AI API gave no text") }
         return text
     }
+}
+
+/// The AI call's timeout, adjustable at run time (shared by copies of the service).
+final class CaptionTimeout: Sendable {
+    private let box = Mutex<Duration>(.seconds(20))
+    var value: Duration { box.withLock { $0 } }
+    func set(_ d: Duration) { box.withLock { $0 = d } }
 }

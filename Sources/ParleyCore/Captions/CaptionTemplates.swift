@@ -25,6 +25,14 @@ public struct CaptionTemplates: Sendable {
         byTone = out
     }
 
+    /// A minimal set used when the embedded resources are missing (so captions always work).
+    public static let fallback = CaptionTemplates(files: [
+        "professional": "We are pleased to present {topic}.\n{details}",
+        "casual": "Guess what's here? {topic}!\n{details}",
+        "humorous": "Breaking news: {topic} has entered the building.\n{details}",
+        "friendly": "Hello friends! We can't wait to share {topic} with you.\n{details}",
+    ])
+
     /// The tones with templates, sorted.
     public var tones: [String] { byTone.keys.sorted() }
 

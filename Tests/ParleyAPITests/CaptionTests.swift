@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import ParleyAPI
+import ParleyCore
+import ParleyTestSupport
+
+/// Captions (AI through an OpenAI-compatible API, template fallback on every failure) and content calendars.
+@Suite struct CaptionTests {
+    @Test func templatesWithoutAI() throws {
+        let h = try PublishingHarness()
+        defer { h.stop() }
+        let r = try h.admin.post("/api/v1/captions", ["platform": "instagram", "tone": "casual", "topic": "pumpkin soup", "details": "Only in October"])
+        #expect(r.status == 200, "\(r.text)")
+        #expect(r.json["source"] as? String == "template")
+        let caption = r.json["caption"] as? String ?? ""
+        #expect(caption.contains("pumpkin soup") && caption.contains("Only in October"))
+        #expect(caption.contains("#pumpkin") && caption.contains("#soup"))
+        let fb = try h.admin.post("/api/v1/captions", ["platform": "facebook", "tone": "professional", "topic": "brunch"])
+        #expect(!(fb.json["caption"] as? String ?? "").contains("#"))
+        let bad = try h.admin.post("/api/v1/captions", ["platform": "tiktok", "tone": "grumpy", "topic": ""])
+        #expect(bad.status == 422)
+        let fields = (bad.json["error"] as? [String: Any])?["fields"] as? [String: String] ?? [:]
+        #expect(fields.keys.sorted() == ["platform", "tone", "topic"])
+        #expect(fields["tone"]?.contains("humorous") == true)
+    }
+
+    @Test func aiPathAndEveryFailureFallsBackToTemplates() throws {
+        let ai = try FakeOpenAI()
+        defer { ai.stop() }
+        let h = try PublishingHarness(configure: { c in
+            c.openAIBaseURL = ai.baseURL
+            c.openAIAPIKey = "sk-test"
+        })
+        defer { h.stop() }
+        h.t.app.publishing.captions.setTimeout(.milliseconds(700))
+        let body: [String: Any] = ["platform": "instagram", "tone": "humorous", "topic": "sourdough"]
+        let ok = try h.admin.post("/api/v1/captions", body)
+        #expect(ok.json["source"] as? String == "ai")
+        #expect(ok.json["caption"] as? String == "Fresh from the oven! #bread")
+        let sent = try #require(ai.requests.last)
+        #expect(sent.header("Authorization") == "Bearer sk-test")
+        #expect(sent.text.contains("sourdough") && sent.text.contains("humorous"))
+
+        for mode in [FakeOpenAI.Mode.status(401), .status(429), .status(500), .garbage, .slow(seconds: 2)] {
+            ai.set(mode)
+            let r = try h.admin.post("/api/v1/captions", body)
+            #expect(r.status == 200)
+            #expect(r.json["source"] as? String == "template", "\(mode)")
+            #expect((r.json["caption"] as? String ?? "").contains("sourdough"))
+        }
+        // An AI answer over Instagram's limits is trimmed to them.
+        ai.set(.caption(String(repeating: "a", count: 3000) + " " + (0..<40).map { "#h\($0)" }.joined(separator: " ")))
+        let long = try h.admin.post("/api/v1/captions", body).json["caption"] as? String ?? ""
+        #expect(long.count <= 2200 && PostRules.hashtagCount(long) <= 30)
+    }
+
+    @Test func calendarDraftsPostsSpreadOverTheMonth() throws {
+        let h = try PublishingHarness()
+        defer { h.stop() }
+        let r = try h.admin.post("/api/v1/calendars", ["month": "2026-12", "count": 8, "use_ai": false])
+        #expect(r.status == 202)
+        let id = try #require(r.json["id"] as? Int)
+        var progress: [String: Any] = [:]
+        for _ in 0..<100 {
+            progress = try h.admin.get("/api/v1/calendars/\(id)").json
+            if progress["state"] as? String != "running" { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(progress["state"] as? String == "done")
+        #expect(progress["done"] as? Int == 8 && progress["total"] as? Int == 8)
+        let ids = progress["post_ids"] as? [Int] ?? []
+        #expect(ids.count == 8)
+        let posts = try ids.map { try h.admin.get("/api/v1/posts/\($0)").json["post"] as? [String: Any] ?? [:] }
+        #expect(posts.allSatisfy { $0["state"] as? String == "draft" && !($0["text"] as? String ?? "").isEmpty })
+        let days = Set(posts.compactMap { ($0["scheduled_at"] as? String)?.prefix(10) })
+        #expect(days.count == 8 && days.allSatisfy { $0.hasPrefix("2026-12-") })
+        #expect(try h.admin.post("/api/v1/calendars", ["month": "2026-13", "count": 8]).status == 422)
+        #expect(CalendarService.slots(month: "2024-02", count: 29)?.count == 29)
+    }
+}
