@@ -89,6 +89,14 @@ public struct InboxQuery: Sendable {
         }
     }
 
+    /// A message's attachments if it belongs to the conversation.
+    public func attachments(conversationID: Int64, messageID: Int64) throws -> [InboundAttachment]? {
+        try db.read { c in
+            try c.queryOne("SELECT attachments FROM messages WHERE id = ? AND conversation_id = ?", [messageID, conversationID])
+                .map { AttachmentJSON.decode(try $0.string("attachments")) }
+        }
+    }
+
     /// Notes of a conversation, oldest first.
     public func notes(conversationID: Int64) throws -> [Note] {
         try db.read { c in

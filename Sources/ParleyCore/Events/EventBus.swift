@@ -39,6 +39,7 @@ public final class EventBus: Sendable {
     private struct State {
         var next: UInt64 = 1
         var handlers: [Int64: [UInt64: @Sendable (InboxEvent) -> Void]] = [:]
+        var everyTenant: [@Sendable (Int64, InboxEvent) -> Void] = []
     }
     private let state = Mutex(State())
     private let tenants: TenantRegistry
@@ -67,8 +68,14 @@ public final class EventBus: Sendable {
     /// Delivers an already-committed event to the tenant's subscribers.
     public func publish(tenantID: Int64, event: InboxEvent) {
         // Call outside the lock: a handler may unsubscribe (client gone) without deadlocking.
-        let handlers = state.withLock { s in s.handlers[tenantID].map { Array($0.values) } ?? [] }
+        let (handlers, all) = state.withLock { s in (s.handlers[tenantID].map { Array($0.values) } ?? [], s.everyTenant) }
         for h in handlers { h(event) }
+        for h in all { h(tenantID, event) }
+    }
+
+    /// Calls `handler` for every tenant's events, for the life of the process (background jobs such as media downloads).
+    public func observeAll(_ handler: @escaping @Sendable (Int64, InboxEvent) -> Void) {
+        state.withLock { $0.everyTenant.append(handler) }
     }
 
     /// Subscribers of one tenant right now.

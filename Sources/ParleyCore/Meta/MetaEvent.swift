@@ -42,6 +42,10 @@ public struct InboundAttachment: Codable, Sendable, Equatable {
     public var latitude: Double?
     /// Coordinates of a location.
     public var longitude: Double?
+    /// Name of the downloaded copy under files/<tenant>/media/ (CDN URLs expire, so media is fetched promptly).
+    public var stored: String?
+    /// Why the download failed, if it did.
+    public var downloadError: String?
 
     /// Creates an attachment.
     public init(type: String, url: String? = nil, title: String? = nil, mediaID: String? = nil, mimeType: String? = nil,
@@ -59,7 +63,7 @@ public struct InboundAttachment: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case type, url, title, filename, payload, latitude, longitude
-        case mediaID = "media_id", mimeType = "mime_type"
+        case mediaID = "media_id", mimeType = "mime_type", stored, downloadError = "download_error"
     }
 }
 
