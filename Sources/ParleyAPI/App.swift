@@ -25,6 +25,8 @@ public final class App: Sendable {
     public let live: LiveHub
     /// Sends queued replies.
     public let outbox: OutboxWorker
+    /// Fetches inbound attachments before their URLs expire.
+    public let media: MediaDownloader
     /// Publishing: media URL signer, publish worker, captions, calendars.
     public let publishing: Publishing
     /// Meta channel upkeep (subscriptions, dead tokens every 6 h) and contact names (every minute).
@@ -52,6 +54,8 @@ public final class App: Sendable {
             live.notify(tenantID: tenant)
         }
         self.outbox = outbox
+        let media = MediaDownloader(core: core, http: http) { tenant in live.notify(tenantID: tenant) }
+        self.media = media
         let publishing = try Publishing(core: core, http: http, templates: CaptionTemplates.builtIn()) { tenant in live.notify(tenantID: tenant) }
         self.publishing = publishing
         self.channelMaintenance = ChannelMaintenance(core: core, graph: GraphClient(config: core.config, http: http))
@@ -77,6 +81,7 @@ public final class App: Sendable {
         }
         ingest.start()
         outbox.start()
+        media.start(bus: ingest.bus)
         publishing.worker.start()
         channelMaintenance.start()
         metrics.gauge("parley_open_tenants", help: "Tenant databases open now.") { Double(core.tenants.openCount) }
@@ -94,6 +99,7 @@ public final class App: Sendable {
         live.closeAll()
         server.stop(grace: grace)
         outbox.stop()
+        media.stop()
         publishing.worker.stop()
         channelMaintenance.stop()
         ingest.stop()  // commits queued webhooks and ends the worker while the databases are still open
