@@ -4,63 +4,139 @@ static const unsigned char a0[] = {
 #embed "../../Resources/README.md" if_empty(0)
 };
 static const unsigned char a1[] = {
-#embed "../../web/app.html" if_empty(0)
+#embed "../../Resources/captions/casual.txt" if_empty(0)
 };
 static const unsigned char a2[] = {
-#embed "../../web/css/app.css" if_empty(0)
+#embed "../../Resources/captions/friendly.txt" if_empty(0)
 };
 static const unsigned char a3[] = {
-#embed "../../web/favicon.svg" if_empty(0)
+#embed "../../Resources/captions/humorous.txt" if_empty(0)
 };
 static const unsigned char a4[] = {
-#embed "../../web/img/logo.svg" if_empty(0)
+#embed "../../Resources/captions/inspirational.txt" if_empty(0)
 };
 static const unsigned char a5[] = {
-#embed "../../web/index.html" if_empty(0)
+#embed "../../Resources/captions/professional.txt" if_empty(0)
 };
 static const unsigned char a6[] = {
-#embed "../../web/js/api.js" if_empty(0)
+#embed "../../Resources/legal/privacy.html" if_empty(0)
 };
 static const unsigned char a7[] = {
-#embed "../../web/js/app.js" if_empty(0)
+#embed "../../Resources/legal/terms.html" if_empty(0)
 };
 static const unsigned char a8[] = {
-#embed "../../web/js/login.js" if_empty(0)
+#embed "../../web/app.html" if_empty(0)
 };
 static const unsigned char a9[] = {
-#embed "../../web/js/ui.js" if_empty(0)
+#embed "../../web/css/app.css" if_empty(0)
 };
 static const unsigned char a10[] = {
-#embed "../../web/js/views/assets.js" if_empty(0)
+#embed "../../web/css/inbox.css" if_empty(0)
 };
 static const unsigned char a11[] = {
-#embed "../../web/js/views/inbox.js" if_empty(0)
+#embed "../../web/favicon.svg" if_empty(0)
 };
 static const unsigned char a12[] = {
-#embed "../../web/js/views/publish.js" if_empty(0)
+#embed "../../web/img/logo.svg" if_empty(0)
 };
 static const unsigned char a13[] = {
-#embed "../../web/js/views/settings.js" if_empty(0)
+#embed "../../web/index.html" if_empty(0)
 };
 static const unsigned char a14[] = {
+#embed "../../web/js/api.js" if_empty(0)
+};
+static const unsigned char a15[] = {
+#embed "../../web/js/app.js" if_empty(0)
+};
+static const unsigned char a16[] = {
+#embed "../../web/js/inbox/composer.js" if_empty(0)
+};
+static const unsigned char a17[] = {
+#embed "../../web/js/inbox/contact.js" if_empty(0)
+};
+static const unsigned char a18[] = {
+#embed "../../web/js/inbox/details.js" if_empty(0)
+};
+static const unsigned char a19[] = {
+#embed "../../web/js/inbox/dialogs.js" if_empty(0)
+};
+static const unsigned char a20[] = {
+#embed "../../web/js/inbox/filters.js" if_empty(0)
+};
+static const unsigned char a21[] = {
+#embed "../../web/js/inbox/format.js" if_empty(0)
+};
+static const unsigned char a22[] = {
+#embed "../../web/js/inbox/list.js" if_empty(0)
+};
+static const unsigned char a23[] = {
+#embed "../../web/js/inbox/live.js" if_empty(0)
+};
+static const unsigned char a24[] = {
+#embed "../../web/js/inbox/messages.js" if_empty(0)
+};
+static const unsigned char a25[] = {
+#embed "../../web/js/inbox/snooze.js" if_empty(0)
+};
+static const unsigned char a26[] = {
+#embed "../../web/js/inbox/thread.js" if_empty(0)
+};
+static const unsigned char a27[] = {
+#embed "../../web/js/login.js" if_empty(0)
+};
+static const unsigned char a28[] = {
+#embed "../../web/js/ui.js" if_empty(0)
+};
+static const unsigned char a29[] = {
+#embed "../../web/js/views/assets.js" if_empty(0)
+};
+static const unsigned char a30[] = {
+#embed "../../web/js/views/inbox.js" if_empty(0)
+};
+static const unsigned char a31[] = {
+#embed "../../web/js/views/publish.js" if_empty(0)
+};
+static const unsigned char a32[] = {
+#embed "../../web/js/views/settings.js" if_empty(0)
+};
+static const unsigned char a33[] = {
 #embed "../../web/login.html" if_empty(0)
 };
 static const parley_web_asset table[] = {
   { "resources/README.md", a0, sizeof a0 },
-  { "app.html", a1, sizeof a1 },
-  { "css/app.css", a2, sizeof a2 },
-  { "favicon.svg", a3, sizeof a3 },
-  { "img/logo.svg", a4, sizeof a4 },
-  { "index.html", a5, sizeof a5 },
-  { "js/api.js", a6, sizeof a6 },
-  { "js/app.js", a7, sizeof a7 },
-  { "js/login.js", a8, sizeof a8 },
-  { "js/ui.js", a9, sizeof a9 },
-  { "js/views/assets.js", a10, sizeof a10 },
-  { "js/views/inbox.js", a11, sizeof a11 },
-  { "js/views/publish.js", a12, sizeof a12 },
-  { "js/views/settings.js", a13, sizeof a13 },
-  { "login.html", a14, sizeof a14 },
+  { "resources/captions/casual.txt", a1, sizeof a1 },
+  { "resources/captions/friendly.txt", a2, sizeof a2 },
+  { "resources/captions/humorous.txt", a3, sizeof a3 },
+  { "resources/captions/inspirational.txt", a4, sizeof a4 },
+  { "resources/captions/professional.txt", a5, sizeof a5 },
+  { "resources/legal/privacy.html", a6, sizeof a6 },
+  { "resources/legal/terms.html", a7, sizeof a7 },
+  { "app.html", a8, sizeof a8 },
+  { "css/app.css", a9, sizeof a9 },
+  { "css/inbox.css", a10, sizeof a10 },
+  { "favicon.svg", a11, sizeof a11 },
+  { "img/logo.svg", a12, sizeof a12 },
+  { "index.html", a13, sizeof a13 },
+  { "js/api.js", a14, sizeof a14 },
+  { "js/app.js", a15, sizeof a15 },
+  { "js/inbox/composer.js", a16, sizeof a16 },
+  { "js/inbox/contact.js", a17, sizeof a17 },
+  { "js/inbox/details.js", a18, sizeof a18 },
+  { "js/inbox/dialogs.js", a19, sizeof a19 },
+  { "js/inbox/filters.js", a20, sizeof a20 },
+  { "js/inbox/format.js", a21, sizeof a21 },
+  { "js/inbox/list.js", a22, sizeof a22 },
+  { "js/inbox/live.js", a23, sizeof a23 },
+  { "js/inbox/messages.js", a24, sizeof a24 },
+  { "js/inbox/snooze.js", a25, sizeof a25 },
+  { "js/inbox/thread.js", a26, sizeof a26 },
+  { "js/login.js", a27, sizeof a27 },
+  { "js/ui.js", a28, sizeof a28 },
+  { "js/views/assets.js", a29, sizeof a29 },
+  { "js/views/inbox.js", a30, sizeof a30 },
+  { "js/views/publish.js", a31, sizeof a31 },
+  { "js/views/settings.js", a32, sizeof a32 },
+  { "login.html", a33, sizeof a33 },
   { 0, 0, 0 }
 };
 const parley_web_asset *parley_web_assets(size_t *count) { *count = sizeof table / sizeof table[0] - 1; return table; }
