@@ -108,6 +108,14 @@ import Testing
         #expect((second.json["data"] as? [[String: Any]])?.first?["id"] as? String == "302")
         #expect((second.json["paging"] as? [String: Any])?["next"] == nil)
 
+        // The dialog grants at once and redirects back with a fresh code and the same state.
+        let dialog = try c.request("GET", "/v23.0/dialog/oauth?client_id=1234567890&redirect_uri=\(enc(redirect))&state=s%201&scope=pages_show_list")
+        #expect(dialog.status == 302)
+        let location = try #require(dialog.header("Location"))
+        #expect(location.hasPrefix(redirect + "?code=") && location.contains("&state=s%201"))
+        let dialogCode = String(location.dropFirst(redirect.count + 6).prefix { $0 != "&" })
+        #expect(try c.request("GET", "/oauth/access_token?client_id=1234567890&client_secret=test-app-secret&redirect_uri=\(enc(redirect))&code=\(dialogCode)").status == 200)
+
         let debug = try c.request("GET", "/debug_token?input_token=\(longToken)&access_token=1234567890%7Ctest-app-secret")
         #expect((debug.json["data"] as? [String: Any])?["is_valid"] as? Bool == true)
         #expect((debug.json["data"] as? [String: Any])?["type"] as? String == "USER")

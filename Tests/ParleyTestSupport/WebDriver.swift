@@ -141,6 +141,11 @@ public struct WebDriverError: Error, CustomStringConvertible {
     public let error: String
     /// The first line of the driver's message.
     public let message: String
+    /// Creates one (helpers built on WebDriver throw these too).
+    public init(error: String, message: String) {
+        self.error = error
+        self.message = message
+    }
     public var description: String { "WebDriver \(error): \(message)" }
 }
 
