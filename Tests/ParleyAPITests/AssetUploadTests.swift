@@ -174,4 +174,21 @@ import ParleyTestSupport
         let r2 = try h.t.client.raw(Array((head + "\r\n").utf8))
         #expect(r2.status == 413)
     }
+
+    @Test func gifAndWebPDimensionsComeFromTheirHeaders() throws {
+        let h = try PublishingHarness()
+        defer { h.stop() }
+        let gif: [UInt8] = Array("GIF89a".utf8) + [0x40, 0x01, 0xF0, 0x00, 0, 0, 0] + [0x3B]
+        let (g, ga) = try h.upload(gif, name: "a.gif")
+        #expect(g.status == 201 && ga["media_type"] as? String == "image/gif" && ga["width"] as? Int == 320 && ga["height"] as? Int == 240)
+        // Extended WebP (VP8X): canvas width-1 and height-1 as 24-bit little-endian numbers.
+        var webp: [UInt8] = Array("RIFF".utf8) + [30, 0, 0, 0] + Array("WEBPVP8X".utf8) + [10, 0, 0, 0] + [0, 0, 0, 0]
+        webp += [0x7F, 0x07, 0x00, 0x37, 0x04, 0x00]  // 1920 x 1080
+        let (w, wa) = try h.upload(webp, name: "a.webp")
+        #expect(w.status == 201 && wa["media_type"] as? String == "image/webp" && wa["width"] as? Int == 1920 && wa["height"] as? Int == 1080)
+        // MP4 is accepted by its ftyp box (dimensions not read).
+        let mp4: [UInt8] = [0, 0, 0, 0x18] + Array("ftypisom".utf8) + [0, 0, 2, 0] + Array("isomiso2".utf8)
+        let (m, ma) = try h.upload(mp4, name: "clip.mp4")
+        #expect(m.status == 201 && ma["media_type"] as? String == "video/mp4")
+    }
 }

@@ -179,4 +179,30 @@ import ParleyTestSupport
         #expect(state(done) == "published")
         #expect(h.fake.posts.count == 1)
     }
+
+    @Test func containerCreationFailureIsRetriedBecauseNothingWasPublished() throws {
+        let h = try PublishingHarness()
+        defer { h.stop() }
+        h.fake.inject(.fail(GraphFailure.transient), method: "POST", pathContains: "\(PublishingHarness.igID)/media", times: 1)
+        let (_, asset) = try h.upload(AssetFixtures.jpeg(width: 1080, height: 1080))
+        let id = try publishNow(h, text: "retry me", assets: [asset["id"] as? Int ?? 0], channels: [h.igChannel.id])
+        let post = try h.waitForPost(id, until: finished)
+        #expect(state(post) == "published", "\(post)")
+        #expect(h.fake.requests.filter { $0.path.hasSuffix("/media") }.count == 2)
+        #expect(h.fake.requests.filter { $0.path.hasSuffix("/media_publish") }.count == 1)
+    }
+
+    @Test func stalePublishingRowFoundLaterIsUncertainToo() throws {
+        // The tenant was not in tenant_due at startup (another worker cleared it): the first pass over it still reconciles.
+        let h = try PublishingHarness()
+        defer { h.stop() }
+        let c = try h.admin.post("/api/v1/posts", ["text": "stale", "channel_ids": [Int(h.pageChannel.id)]])
+        let postID = try #require((c.json["post"] as? [String: Any])?["id"] as? Int)
+        let db = try h.t.core.tenants.database(h.tenant.id)
+        try db.write { c in _ = try c.run("UPDATE post_targets SET state = 'publishing' WHERE post_id = ?", [Int64(postID)]) }
+        h.t.app.publishing.worker.noteDue(tenantID: h.tenant.id, atMillis: 0)
+        let post = try h.waitForPost(postID) { ($0["state"] as? String) == "uncertain" }
+        #expect(state(post) == "uncertain")
+        #expect(h.fake.requests.filter { $0.path.hasSuffix("/feed") }.isEmpty)
+    }
 }

@@ -54,6 +54,8 @@ public final class PublishWorker: Sendable {
         wake.signal()
     }
 
+    static let interrupted = "Parley stopped while publishing this. Check the page or account before publishing it again."
+
     /// Recovers interrupted publishing, then starts the thread.
     public func start() {
         recoverInterrupted()
@@ -88,6 +90,16 @@ public final class PublishWorker: Sendable {
         guard let db = try? core.tenants.database(tenantID) else { return }
         let now = Clock.nowMillis()
         do {
+            // This thread is the only publisher and is between steps here, so a `publishing` row is left over from a
+            // previous process that crash recovery did not reach (tenant_due is shared and may have been cleared).
+            let stale = try db.write { c -> Int in
+                let posts = try c.query("SELECT DISTINCT post_id FROM post_targets WHERE state = 'publishing'").map { try $0.int64("post_id") }
+                guard !posts.isEmpty else { return 0 }
+                let n = try c.run("UPDATE post_targets SET state = 'uncertain', error = ? WHERE state = 'publishing'", [Self.interrupted])
+                for p in posts { try PostStore.refreshState(c, postID: p) }
+                return n
+            }
+            if stale > 0 { onChange(tenantID) }
             let (queued, polling, engagement) = try db.read { c in
                 (try c.query("SELECT id FROM post_targets WHERE state = 'queued' AND run_at <= ? ORDER BY run_at, id LIMIT 20", [now]).map { try $0.int64("id") },
                  try c.query("SELECT id FROM post_targets WHERE state = 'processing' AND run_at <= ? ORDER BY run_at, id LIMIT 20", [now]).map { try $0.int64("id") },
@@ -117,11 +129,7 @@ public final class PublishWorker: Sendable {
             guard let db = try? core.tenants.database(t) else { continue }
             let changed = (try? db.write { c -> Int in
                 let posts = try c.query("SELECT DISTINCT post_id FROM post_targets WHERE state = 'publishing'").map { try $0.int64("post_id") }
-                let n = try c.run("""
-                    UPDATE post_targets SET state = 'uncertain',
-                      error = 'Parley stopped while publishing this. Check the page or account before publishing it again.'
-                    WHERE state = 'publishing'
-                    """)
+                let n = try c.run("UPDATE post_targets SET state = 'uncertain', error = ? WHERE state = 'publishing'", [Self.interrupted])
                 for p in posts { try PostStore.refreshState(c, postID: p) }
                 return n
             }) ?? 0
