@@ -53,7 +53,7 @@ public final class OutboxWorker: Sendable {
     /// One pass over every tenant with due work (public for tests).
     public func runOnce() {
         let now = Clock.nowMillis()
-        guard let due = try? Scheduling.dueTenants(core, nowMillis: now) else { return }
+        guard let due = try? Scheduling.dueTenants(core, nowMillis: now, kind: .outbox) else { return }
         for tenant in due { processTenant(tenant) }
     }
 
@@ -70,7 +70,7 @@ public final class OutboxWorker: Sendable {
                  try c.scalar("SELECT min(run_at) FROM outbox WHERE state = 'queued'", as: Int64.self))
             }
             // Keep the tenant marked while anything is in flight so recovery finds it after a crash.
-            try Scheduling.setNextDue(core, tenantID: tenantID, atMillis: pending.1 ?? (pending.0 > 0 ? Clock.nowMillis() + 60_000 : nil))
+            try Scheduling.setNextDue(core, tenantID: tenantID, atMillis: pending.1 ?? (pending.0 > 0 ? Clock.nowMillis() + 60_000 : nil), kind: .outbox)
         } catch {
             // A tenant that cannot be opened is retried on the next pass; nothing is lost (rows stay queued).
         }
@@ -142,7 +142,7 @@ public final class OutboxWorker: Sendable {
 
     /// After a crash: any job still `sending` may or may not have reached the provider. Mark it, never resend it.
     func recoverInterrupted() {
-        guard let tenants = try? Scheduling.dueTenants(core, nowMillis: Int64.max) else { return }
+        guard let tenants = try? Scheduling.dueTenants(core, nowMillis: Int64.max, kind: .outbox) else { return }
         for t in tenants {
             guard let db = try? core.tenants.database(t) else { continue }
             let changed = (try? db.write { c -> Int in

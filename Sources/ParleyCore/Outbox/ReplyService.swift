@@ -51,39 +51,50 @@ public struct ReplyService: Sendable {
             _ = try EventBus.record(c, type: "message.created", channelID: channelID, data: "{\"conversation_id\":\(conversationID),\"message_id\":\(id)}")
             return Queued(id: id, conversationID: conversationID, text: text, status: "queued")
         }
-        try Scheduling.markDue(core, tenantID: tenantID, atMillis: now)
+        try Scheduling.markDue(core, tenantID: tenantID, atMillis: now, kind: .outbox)
         return queued
     }
 }
 
-/// The control database's per-tenant "next due" time, so workers open only tenants with work.
+/// Which worker a due time belongs to.
+public enum WorkKind: String, Sendable {
+    /// Queued replies.
+    case outbox
+    /// Scheduled posts, container polls, engagement fetches.
+    case publishing
+}
+
+/// The control database's per-tenant, per-kind "next due" times, so workers open only tenants with work.
 public enum Scheduling {
-    /// Records that the tenant has work due at `atMillis` (keeps the earliest).
-    public static func markDue(_ core: Core, tenantID: Int64, atMillis: Int64) throws {
+    /// Records that the tenant has work of `kind` due at `atMillis` (keeps the earliest).
+    public static func markDue(_ core: Core, tenantID: Int64, atMillis: Int64, kind: WorkKind) throws {
         _ = try core.control.write { c in
             try c.run("""
-                INSERT INTO tenant_due (tenant_id, next_due_at) VALUES (?, ?)
-                ON CONFLICT(tenant_id) DO UPDATE SET next_due_at = min(next_due_at, excluded.next_due_at)
-                """, [tenantID, atMillis])
+                INSERT INTO work_due (tenant_id, kind, next_due_at) VALUES (?, ?, ?)
+                ON CONFLICT(tenant_id, kind) DO UPDATE SET next_due_at = min(next_due_at, excluded.next_due_at)
+                """, [tenantID, kind.rawValue, atMillis])
         }
     }
 
-    /// Tenants with work due now.
-    public static func dueTenants(_ core: Core, nowMillis: Int64) throws -> [Int64] {
+    /// Tenants with work of `kind` due now.
+    public static func dueTenants(_ core: Core, nowMillis: Int64, kind: WorkKind) throws -> [Int64] {
         try core.control.read { c in
-            try c.query("SELECT tenant_id FROM tenant_due WHERE next_due_at <= ? ORDER BY next_due_at", [nowMillis]).map { try $0.int64("tenant_id") }
+            try c.query("SELECT tenant_id FROM work_due WHERE kind = ? AND next_due_at <= ? ORDER BY next_due_at",
+                        [kind.rawValue, nowMillis]).map { try $0.int64("tenant_id") }
         }
     }
 
-    /// Sets the next due time, or clears it when there is none.
-    public static func setNextDue(_ core: Core, tenantID: Int64, atMillis: Int64?) throws {
+    /// Sets the next due time of `kind`, or clears it when there is none; other kinds are untouched.
+    public static func setNextDue(_ core: Core, tenantID: Int64, atMillis: Int64?, kind: WorkKind) throws {
         _ = try core.control.write { c in
             if let at = atMillis {
-                try c.run("INSERT INTO tenant_due (tenant_id, next_due_at) VALUES (?, ?) ON CONFLICT(tenant_id) DO UPDATE SET next_due_at = excluded.next_due_at", [tenantID, at])
+                try c.run("""
+                    INSERT INTO work_due (tenant_id, kind, next_due_at) VALUES (?, ?, ?)
+                    ON CONFLICT(tenant_id, kind) DO UPDATE SET next_due_at = excluded.next_due_at
+                    """, [tenantID, kind.rawValue, at])
             } else {
-                try c.run("DELETE FROM tenant_due WHERE tenant_id = ?", [tenantID])
+                try c.run("DELETE FROM work_due WHERE tenant_id = ? AND kind = ?", [tenantID, kind.rawValue])
             }
         }
     }
 }
-

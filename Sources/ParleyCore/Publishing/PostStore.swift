@@ -172,7 +172,7 @@ public struct PostStore: Sendable {
     }
 
     func noteDue(_ at: Int64) throws {
-        try Scheduling.markDue(core, tenantID: tenantID, atMillis: at)
+        try Scheduling.markDue(core, tenantID: tenantID, atMillis: at, kind: .publishing)
         onDue(tenantID, at)
     }
 

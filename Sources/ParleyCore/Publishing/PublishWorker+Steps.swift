@@ -47,7 +47,7 @@ extension PublishWorker {
     /// queued → publishing (committed first) → Graph calls → outcome.
     func start(_ tenantID: Int64, _ db: Database, _ targetID: Int64) throws {
         // Keep the tenant findable by crash recovery while this is in flight.
-        try Scheduling.markDue(core, tenantID: tenantID, atMillis: Clock.nowMillis() + 60_000)
+        try Scheduling.markDue(core, tenantID: tenantID, atMillis: Clock.nowMillis() + 60_000, kind: .publishing)
         guard let job = try db.write({ c -> Job? in
             guard try c.run("UPDATE post_targets SET state = 'publishing', attempts = attempts + 1 WHERE id = ? AND state = 'queued'", [targetID]) == 1 else { return nil }
             let job = try Self.load(c, tenantID, core, targetID: targetID)

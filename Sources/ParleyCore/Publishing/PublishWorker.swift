@@ -81,7 +81,7 @@ public final class PublishWorker: Sendable {
     /// One pass over tenants with due publishing work (public for tests).
     public func runOnce() {
         let now = Clock.nowMillis()
-        var tenants = Set((try? Scheduling.dueTenants(core, nowMillis: now)) ?? [])
+        var tenants = Set((try? Scheduling.dueTenants(core, nowMillis: now, kind: .publishing)) ?? [])
         due.withLock { m in for (t, at) in m where at <= now { tenants.insert(t) } }
         for t in tenants.sorted() { processTenant(t) }
     }
@@ -115,7 +115,7 @@ public final class PublishWorker: Sendable {
                     """, as: Int64.self)
             }
             due.withLock { m in if let next { m[tenantID] = next } else { m.removeValue(forKey: tenantID) } }
-            if let next { try Scheduling.markDue(core, tenantID: tenantID, atMillis: next) }
+            if let next { try Scheduling.markDue(core, tenantID: tenantID, atMillis: next, kind: .publishing) }
         } catch {
             // The tenant is tried again on a later pass; rows keep their state, nothing is lost.
             due.withLock { m in m[tenantID] = now + 5_000 }
@@ -124,7 +124,7 @@ public final class PublishWorker: Sendable {
 
     /// After a crash: a target still `publishing` may or may not be live. Mark it uncertain, never re-post it.
     func recoverInterrupted() {
-        guard let tenants = try? Scheduling.dueTenants(core, nowMillis: Int64.max) else { return }
+        guard let tenants = try? Scheduling.dueTenants(core, nowMillis: Int64.max, kind: .publishing) else { return }
         for t in tenants {
             guard let db = try? core.tenants.database(t) else { continue }
             let changed = (try? db.write { c -> Int in

@@ -68,5 +68,17 @@ public enum ControlSchema {
                 completed_at INTEGER
             );
             """),
+        Migration(id: 3, name: "due work per kind", sql: """
+            -- One due time per tenant AND kind of work: the outbox clearing its row must not hide due publishing.
+            CREATE TABLE work_due (
+                tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                next_due_at INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, kind)
+            );
+            INSERT INTO work_due (tenant_id, kind, next_due_at) SELECT tenant_id, 'outbox', next_due_at FROM tenant_due;
+            INSERT INTO work_due (tenant_id, kind, next_due_at) SELECT tenant_id, 'publishing', next_due_at FROM tenant_due;
+            DROP TABLE tenant_due;
+            """),
     ])
 }
