@@ -193,7 +193,7 @@ import ParleyTestSupport
     }
 
     @Test func stalePublishingRowFoundLaterIsUncertainToo() throws {
-        // The tenant was not in tenant_due at startup (another worker cleared it): the first pass over it still reconciles.
+        // The tenant had no publishing due time at startup: the first pass over it still reconciles.
         let h = try PublishingHarness()
         defer { h.stop() }
         let c = try h.admin.post("/api/v1/posts", ["text": "stale", "channel_ids": [Int(h.pageChannel.id)]])

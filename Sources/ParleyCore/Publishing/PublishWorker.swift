@@ -28,7 +28,7 @@ public final class PublishWorker: Sendable {
     let signer: MediaURLSigner
     let onChange: @Sendable (Int64) -> Void
     let settingsBox = Mutex(Settings())
-    /// Tenants with publishing work and when; control's tenant_due is shared with other workers that may clear it.
+    /// Tenants with publishing work and when, mirrored in memory so a pass does not need the control database.
     let due = Mutex<[Int64: Int64]>([:])
     private let wake = DispatchSemaphore(value: 0)
     private let running = Atomic<Bool>(false)
@@ -91,7 +91,7 @@ public final class PublishWorker: Sendable {
         let now = Clock.nowMillis()
         do {
             // This thread is the only publisher and is between steps here, so a `publishing` row is left over from a
-            // previous process that crash recovery did not reach (tenant_due is shared and may have been cleared).
+            // previous process that crash recovery did not reach.
             let stale = try db.write { c -> Int in
                 let posts = try c.query("SELECT DISTINCT post_id FROM post_targets WHERE state = 'publishing'").map { try $0.int64("post_id") }
                 guard !posts.isEmpty else { return 0 }
