@@ -148,7 +148,7 @@ import ParleyTestSupport
             _ = try c.run("UPDATE post_targets SET state = 'publishing', attempts = 1 WHERE post_id = ?", [Int64(postID)])
             _ = try c.run("UPDATE posts SET state = 'publishing' WHERE id = ?", [Int64(postID)])
         }
-        try Scheduling.markDue(h.t.core, tenantID: h.tenant.id, atMillis: Clock.nowMillis())
+        try Scheduling.markDue(h.t.core, tenantID: h.tenant.id, atMillis: Clock.nowMillis(), kind: .publishing)
         let dataDir = h.t.dataDir
         let config = h.t.core.config
         h.t.app.stop(grace: .seconds(1))
