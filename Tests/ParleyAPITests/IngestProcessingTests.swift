@@ -182,7 +182,8 @@ import Testing
         #expect(h.waitForIngest())
         let msg = try #require(try MessageStore(db: h.tenantDB).message(channelID: ig.id, externalID: "aWdfZAexample1"))
         #expect(msg.text == "hi 😀")
-        #expect(msg.attachments == [InboundAttachment(type: "image", url: "https://cdn.example/a.jpg")])
+        // The media downloader may already have tried the (unreachable) CDN URL; the parsed fields are what counts here.
+        #expect(msg.attachments.map { [$0.type, $0.url ?? ""] } == [["image", "https://cdn.example/a.jpg"]])
         #expect(try h.inboundRows().map(\.status) == ["done"])
     }
 
