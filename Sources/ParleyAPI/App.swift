@@ -3,6 +3,10 @@ import ParleyCore
 import ParleyHTTP
 import ParleyHTTPClient
 import ParleyWeb
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The running server: the core, the route table, the middleware and libmicrohttpd.
 public final class App: Sendable {
@@ -27,6 +31,7 @@ public final class App: Sendable {
     public let outbox: OutboxWorker
     /// Fetches inbound attachments before their URLs expire.
     public let media: MediaDownloader
+    private let stopping = StopFlag()
     /// Publishing: media URL signer, publish worker, captions, calendars.
     public let publishing: Publishing
     /// Meta channel upkeep (subscriptions, dead tokens every 6 h) and contact names (every minute).
@@ -82,6 +87,26 @@ public final class App: Sendable {
         ingest.start()
         outbox.start()
         media.start(bus: ingest.bus)
+        // Scheduled backups: first look 5 minutes after start (tests and short runs stay quiet), then every 10.
+        let schedule = BackupSchedule(core: core, version: ParleyInfo.version)
+        let stopping = self.stopping
+        startThread {
+            var wait: UInt32 = 300
+            while !stopping.isSet {
+                for _ in 0..<wait where !stopping.isSet { sleep(1) }
+                if stopping.isSet { break }
+                if let s = schedule.tick() { logger.info("scheduled backup", [("ok", String(s.ok)), ("archive", s.archive ?? ""), ("error", s.error ?? "")]) }
+                wait = 600
+            }
+        }
+        metrics.gauge("parley_scheduler_lag_seconds", help: "How late the most overdue scheduled work is.") {
+            Double((try? SystemInfo.schedulerLag(core)) ?? 0)
+        }
+        metrics.gauge("parley_last_webhook_age_seconds", help: "Seconds since the last webhook arrived (-1: none yet).") {
+            let last = try? core.ingest.read { c in try c.scalar("SELECT max(received_at) FROM inbound", as: Int64.self) }
+            guard let at = last ?? nil else { return -1 }
+            return Double(Clock.nowMillis() - at) / 1000
+        }
         publishing.worker.start()
         channelMaintenance.start()
         metrics.gauge("parley_open_tenants", help: "Tenant databases open now.") { Double(core.tenants.openCount) }
@@ -96,6 +121,7 @@ public final class App: Sendable {
 
     /// Graceful stop: finish requests in flight (up to `grace`), then close databases.
     public func stop(grace: Duration = .seconds(8)) {
+        stopping.set()
         live.closeAll()
         server.stop(grace: grace)
         outbox.stop()
@@ -139,4 +165,13 @@ public struct RouteInfo: Sendable, Hashable {
     public let method: String
     /// "/api/v1/conversations/{id}"
     public let pattern: String
+}
+
+/// A flag background threads poll to end.
+final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    /// Whether stop was requested.
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    /// Requests stop.
+    func set() { value.store(true, ordering: .relaxed) }
 }

@@ -1,3 +1,4 @@
+import ParleyCore
 import ParleyHTTP
 import Synchronization
 
@@ -28,6 +29,7 @@ enum Routes {
         ContactRoutes.register(&r, ctx)
         AttachmentRoutes.register(&r, ctx)
         WebhookEventRoutes.register(&r, ctx)
+        SystemSettingsRoutes.register(&r, ctx, version: ParleyInfo.version)
         ChannelRoutes.register(&r, ctx)
         OAuthRoutes.register(&r, ctx)
         MetaCallbackRoutes.register(&r, ctx)

@@ -4,7 +4,7 @@ import ParleyCore
 /// `parley tenant …`: manage the businesses hosted here.
 struct TenantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tenant", abstract: "Create, list, disable or delete tenants.",
-                                                    subcommands: [Create.self, List.self, Disable.self, Delete.self])
+                                                    subcommands: [Create.self, List.self, Disable.self, Delete.self, Export.self, Import.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a tenant and its first admin.")
@@ -26,6 +26,34 @@ struct TenantCommand: ParsableCommand {
                 printError("parley: \(e)")
                 throw ExitCode(1)
             }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write one tenant (database + files) to an archive, to move it to another server.")
+        @Argument var slug: String
+        @Option(help: "Folder for the archive.") var out = "."
+        @Option(help: "Data folder.") var dataDir: String?
+        func run() throws {
+            // The same consistent online copy as `parley backup --tenant`.
+            var args = ["--tenant", slug, "--out", out]
+            if let d = dataDir { args += ["--data-dir", d] }
+            try BackupCommand.parse(args).run()
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add (or replace) a tenant from an archive made by `tenant export` or `backup --tenant`.")
+        @Argument var archive: String
+        @Flag(help: "Do not ask before replacing an existing tenant.") var yes = false
+        @Option(help: "Data folder.") var dataDir: String?
+        func run() throws {
+            var args = [archive]
+            if yes { args.append("--yes") }
+            if let d = dataDir { args += ["--data-dir", d] }
+            let m = try ParleyCore.Restore.readManifest(archive)
+            if let slug = m.tenants.first?.slug { args += ["--tenant", slug] }
+            try RestoreCommand.parse(args).run()
         }
     }
 

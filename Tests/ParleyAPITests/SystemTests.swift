@@ -84,3 +84,37 @@ import ParleyTestSupport
         }
     }
 }
+
+/// Settings → System: figures, scheduled backup settings and a manual backup.
+@Suite struct SystemSettingsTests {
+    @Test func systemPageBackupsAndExportImport() throws {
+        let t = try TestApp()
+        defer { t.stop() }
+        _ = try t.createTenant()
+        let admin = try APISession.login(client: t.client, email: "admin@acme.test", password: TestApp.defaultPassword)
+        let page = try admin.get("/api/v1/system").json
+        let system = try #require(page["system"] as? [String: Any])
+        #expect(system["version"] as? String == ParleyInfo.version)
+        #expect((system["tenant_data_bytes"] as? Int ?? 0) > 0)
+        let backups = try #require(page["backups"] as? [String: Any])
+        #expect((backups["settings"] as? [String: Any])?["keep"] as? Int == 7)
+        #expect(try admin.put("/api/v1/system/backups", ["enabled": true, "interval_hours": 0, "keep": 3]).status == 422)
+        #expect(try admin.put("/api/v1/system/backups", ["enabled": true, "interval_hours": 12, "keep": 3]).status == 200)
+        let run = try admin.post("/api/v1/system/backups/run")
+        #expect(run.status == 201)
+        let last = try #require(run.json["last"] as? [String: Any])
+        #expect(last["ok"] as? Bool == true)
+        let archive = try #require(last["archive"] as? String)
+        #expect(FileManager.default.fileExists(atPath: t.dataDir + "/backups/" + archive))
+        let after = try admin.get("/api/v1/system").json["backups"] as? [String: Any]
+        #expect((after?["last"] as? [String: Any])?["archive"] as? String == archive)
+        #expect((after?["settings"] as? [String: Any])?["interval_hours"] as? Int == 12)
+        // A second business turns the server-wide controls off for tenant admins.
+        _ = try t.createTenant(slug: "other", name: "Other", adminEmail: "o@other.test")
+        #expect(try admin.get("/api/v1/system").json["backups"] == nil)
+        #expect(try admin.post("/api/v1/system/backups/run").status == 403)
+        let metrics = try t.client.request("GET", "/metrics").text
+        #expect(metrics.contains("parley_scheduler_lag_seconds"))
+        #expect(metrics.contains("parley_last_webhook_age_seconds"))
+    }
+}

@@ -80,5 +80,9 @@ public enum ControlSchema {
             INSERT INTO work_due (tenant_id, kind, next_due_at) SELECT tenant_id, 'publishing', next_due_at FROM tenant_due;
             DROP TABLE tenant_due;
             """),
+        Migration(id: 4, name: "server settings", sql: """
+            -- Server-wide settings and states (scheduled backups and their last result), as JSON values.
+            CREATE TABLE server_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """),
     ])
 }
