@@ -159,4 +159,38 @@ import ParleyTestSupport
         let note = try a.post("/api/v1/conversations/\(mine)/notes", ["text": "Regular; likes oat flat white"])
         #expect(note.status == 201)
     }
+
+    @Test func replyWithAnAssetSendsAPublicMediaURLThatServesTheFile() throws {
+        let f = try Self.fixture()
+        defer { f.t.stop() }
+        let graph = try #require(f.t.graph)
+        graph.recordInbound(page: "111", psid: "psid-pic")
+        #expect(try MetaWebhookSender.deliver(MetaWebhookSender.messengerText(pageID: "111", psid: "psid-pic", text: "menu?"), to: f.t.client).status == 200)
+        var id = 0
+        try Self.waitFor("the conversation") {
+            id = (try f.admin.get("/api/v1/conversations").json["conversations"] as? [[String: Any]])?.first?["id"] as? Int ?? 0
+            return id > 0
+        }
+        let jpeg = AssetFixtures.jpeg(width: 800, height: 800)
+        let mp = AssetFixtures.multipart(file: jpeg, filename: "menu.jpg", contentType: "image/jpeg")
+        let uploaded = try f.admin.raw("POST", "/api/v1/assets", body: mp.body, contentType: mp.contentType)
+        #expect(uploaded.status == 201)
+        let assetID = try #require((uploaded.json["asset"] as? [String: Any])?["id"] as? Int)
+        let r = try f.admin.post("/api/v1/conversations/\(id)/messages", ["text": "Here it is:", "asset_ids": [assetID]])
+        #expect(r.status == 202)
+        try Self.waitFor("two sends") { graph.sentMessages.count == 2 }
+        let sent = graph.sentMessages
+        #expect(sent[0].text == "Here it is:")
+        let url = try #require(sent[1].attachmentURL)
+        #expect(url.hasPrefix(f.t.baseURL + "/media/"))
+        // Meta fetches that URL without any login: it serves the exact bytes.
+        let path = String(url.dropFirst(f.t.baseURL.count))
+        let fetched = try f.t.client.request("GET", path)
+        #expect(fetched.status == 200)
+        #expect(fetched.body == jpeg)
+        try Self.waitFor("both sent") {
+            let thread = try f.admin.get("/api/v1/conversations/\(id)/messages").json["messages"] as? [[String: Any]] ?? []
+            return thread.filter { $0["direction"] as? String == "out" && $0["status"] as? String == "sent" }.count == 2
+        }
+    }
 }

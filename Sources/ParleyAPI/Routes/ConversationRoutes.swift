@@ -3,7 +3,7 @@ import ParleyHTTP
 
 /// The inbox API: conversations, threads, replies, notes — scoped to the channels the caller may see.
 enum ConversationRoutes {
-    struct ReplyBody: Decodable { let text: String }
+    struct ReplyBody: Decodable { let text: String?; let asset_ids: [Int64]? }
     struct NoteBody: Decodable { let text: String }
     struct Page: Encodable {
         let conversations: [ConversationItem]
@@ -64,7 +64,8 @@ enum ConversationRoutes {
             }
             let body = try req.decodeJSON(ReplyBody.self)
             let queued = try core {
-                try ReplyService(core: ctx.core).enqueue(tenantID: p.tenant.id, conversationID: item.conversation.id, authorUserID: p.user.id, text: body.text)
+                try ReplyService(core: ctx.core).enqueue(tenantID: p.tenant.id, conversationID: item.conversation.id, authorUserID: p.user.id,
+                                                         text: body.text ?? "", assetIDs: body.asset_ids ?? [])
             }
             ctx.outbox.poke()
             ctx.live.notify(tenantID: p.tenant.id)

@@ -46,6 +46,8 @@ public struct InboundAttachment: Codable, Sendable, Equatable {
     public var stored: String?
     /// Why the download failed, if it did.
     public var downloadError: String?
+    /// For outbound attachments: the asset-library item sent.
+    public var assetID: Int64?
 
     /// Creates an attachment.
     public init(type: String, url: String? = nil, title: String? = nil, mediaID: String? = nil, mimeType: String? = nil,
@@ -63,7 +65,7 @@ public struct InboundAttachment: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case type, url, title, filename, payload, latitude, longitude
-        case mediaID = "media_id", mimeType = "mime_type", stored, downloadError = "download_error"
+        case mediaID = "media_id", mimeType = "mime_type", stored, downloadError = "download_error", assetID = "asset_id"
     }
 }
 

@@ -18,6 +18,10 @@ public struct OutboundMessage: Sendable {
     public let text: String
     /// Last time the customer wrote (unix ms), for the 24-hour window.
     public let lastInboundAt: Int64?
+    /// A public URL of the file to send (asset library), if this message is media.
+    public var mediaURL: String? = nil
+    /// "image" or "video" for media messages.
+    public var mediaType: String? = nil
 }
 
 /// The outcome of a send attempt.

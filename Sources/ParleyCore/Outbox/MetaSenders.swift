@@ -9,7 +9,12 @@ public struct MessengerSender: MessageSender {
 
     struct Body: Encodable {
         struct Recipient: Encodable { let id: String }
-        struct Message: Encodable { let text: String; let metadata: String }
+        struct Attachment: Encodable {
+            struct Payload: Encodable { let url: String; let is_reusable: Bool }
+            let type: String
+            let payload: Payload
+        }
+        struct Message: Encodable { let text: String?; let attachment: Attachment?; let metadata: String }
         let recipient: Recipient
         let messaging_type: String
         let tag: String?
@@ -27,7 +32,10 @@ public struct MessengerSender: MessageSender {
         }
         let tagged = age > day
         let body = Body(recipient: .init(id: m.recipient), messaging_type: tagged ? "MESSAGE_TAG" : "RESPONSE",
-                        tag: tagged ? "HUMAN_AGENT" : nil, message: .init(text: m.text, metadata: "parley:\(m.messageID)"))
+                        tag: tagged ? "HUMAN_AGENT" : nil,
+                        message: .init(text: m.mediaURL == nil ? m.text : nil,
+                                       attachment: m.mediaURL.map { .init(type: m.mediaType ?? "image", payload: .init(url: $0, is_reusable: false)) },
+                                       metadata: "parley:\(m.messageID)"))
         do {
             let r = try graph.postJSON("me/messages", token: token, body: body, as: Reply.self)
             return .sent(externalID: r.message_id)
@@ -46,10 +54,13 @@ public struct WhatsAppSender: MessageSender {
 
     struct Body: Encodable {
         struct Text: Encodable { let body: String }
+        struct Media: Encodable { let link: String }
         let messaging_product = "whatsapp"
         let to: String
-        let type = "text"
-        let text: Text
+        let type: String
+        let text: Text?
+        let image: Media?
+        let video: Media?
         let biz_opaque_callback_data: String
     }
     struct Reply: Decodable {
@@ -64,7 +75,11 @@ public struct WhatsAppSender: MessageSender {
         }
         do {
             let r = try graph.postJSON("\(m.channelExternalID)/messages", token: token,
-                                       body: Body(to: m.recipient, text: .init(body: m.text), biz_opaque_callback_data: "parley:\(m.messageID)"),
+                                       body: Body(to: m.recipient, type: m.mediaURL == nil ? "text" : (m.mediaType ?? "image"),
+                                                  text: m.mediaURL == nil ? .init(body: m.text) : nil,
+                                                  image: m.mediaType != "video" ? m.mediaURL.map { .init(link: $0) } : nil,
+                                                  video: m.mediaType == "video" ? m.mediaURL.map { .init(link: $0) } : nil,
+                                                  biz_opaque_callback_data: "parley:\(m.messageID)"),
                                        as: Reply.self)
             guard let id = r.messages.first?.id else {
                 return .failed(GraphError(status: 200, code: 0, subcode: 0, metaMessage: "no message id in the answer"))

@@ -81,7 +81,7 @@ public final class OutboxWorker: Sendable {
         guard let m = try db.write({ c -> OutboundMessage? in
             guard try c.run("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'queued'", [jobID]) == 1,
                   let r = try c.queryOne("""
-                    SELECT m.id, m.text, ch.kind, ch.external_id AS ch_ext, ch.id AS ch_id, ch.token_sealed, ci.external_id AS recipient, cv.last_inbound_at
+                    SELECT m.id, m.text, m.attachments, ch.kind, ch.external_id AS ch_ext, ch.id AS ch_id, ch.token_sealed, ci.external_id AS recipient, cv.last_inbound_at
                     FROM outbox o JOIN messages m ON m.id = o.message_id
                     JOIN conversations cv ON cv.id = m.conversation_id
                     JOIN channels ch ON ch.id = cv.channel_id
@@ -93,10 +93,17 @@ public final class OutboxWorker: Sendable {
             let token = try r.optionalString("token_sealed").flatMap { sealed in
                 try? core.keyRing.openString(sealed, aad: "channel:\(tenantID):\(channelID)")
             }
-            return OutboundMessage(tenantID: tenantID, messageID: try r.int64("id"), channelKind: try r.string("kind"),
-                                   channelExternalID: try r.string("ch_ext"), token: token,
-                                   recipient: try r.optionalString("recipient") ?? "", text: try r.string("text"),
-                                   lastInboundAt: try r.optionalInt64("last_inbound_at"))
+            var out = OutboundMessage(tenantID: tenantID, messageID: try r.int64("id"), channelKind: try r.string("kind"),
+                                      channelExternalID: try r.string("ch_ext"), token: token,
+                                      recipient: try r.optionalString("recipient") ?? "", text: try r.string("text"),
+                                      lastInboundAt: try r.optionalInt64("last_inbound_at"))
+            // Media from the asset library goes out as a public, expiring URL that Meta fetches.
+            if let att = AttachmentJSON.decode(try r.string("attachments")).first, let assetID = att.assetID,
+               let stored = try c.scalar("SELECT stored_name FROM assets WHERE id = ?", [assetID], as: String.self) {
+                out.mediaURL = mediaURL(tenantID: tenantID, assetID: assetID, storedName: stored)
+                out.mediaType = att.type
+            }
+            return out
         }) else { return }
 
         let result: SendResult
@@ -138,6 +145,12 @@ public final class OutboxWorker: Sendable {
             _ = try EventBus.record(c, type: "message.updated", channelID: channelID, data: "{\"conversation_id\":\(conversationID),\"message_id\":\(m.messageID)}")
         }
         onChange(tenantID)
+    }
+
+    func mediaURL(tenantID: Int64, assetID: Int64, storedName: String) -> String? {
+        guard let signer = try? MediaURLSigner(core: core) else { return nil }
+        let expires = Clock.nowSeconds() + MediaURLSigner.lifetimeSeconds
+        return "\(core.config.publicURL)/media/\(signer.token(tenantID: tenantID, assetID: assetID, expiresAt: expires))/\(storedName)"
     }
 
     /// After a crash: any job still `sending` may or may not have reached the provider. Mark it, never resend it.

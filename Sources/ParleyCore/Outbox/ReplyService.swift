@@ -26,11 +26,13 @@ public struct ReplyService: Sendable {
         }
     }
 
-    /// Stores the reply and its send job; the outbox worker does the sending.
-    public func enqueue(tenantID: Int64, conversationID: Int64, authorUserID: Int64?, text: String) throws -> Queued {
+    /// Stores the reply and its send jobs; the outbox worker does the sending. Each asset becomes its own message
+    /// (Messenger and WhatsApp send text and media separately), text first.
+    public func enqueue(tenantID: Int64, conversationID: Int64, authorUserID: Int64?, text: String, assetIDs: [Int64] = []) throws -> Queued {
         let text = text.trimmingSpaces
-        guard !text.isEmpty else { throw CoreError.invalid(["text": "Write a message first."]) }
+        guard !text.isEmpty || !assetIDs.isEmpty else { throw CoreError.invalid(["text": "Write a message first."]) }
         guard text.utf8.count <= 4096 else { throw CoreError.invalid(["text": "Messages can be at most 4,096 bytes (Meta's limit is 2,000 characters for Messenger)."]) }
+        guard assetIDs.count <= 10 else { throw CoreError.invalid(["asset_ids": "Send at most 10 files at once."]) }
         let db = try core.tenants.database(tenantID)
         let now = Clock.nowMillis()
         let queued = try db.write { c -> Queued in
@@ -38,18 +40,35 @@ public struct ReplyService: Sendable {
                 throw CoreError.notFound("Conversation")
             }
             let channelID = try conv.int64("channel_id")
-            try c.run("""
-                INSERT INTO messages (conversation_id, channel_id, direction, text, status, author_user_id, sent_at, created_at)
-                VALUES (?, ?, 'out', ?, 'queued', ?, ?, ?)
-                """, [conversationID, channelID, text, authorUserID, now, Clock.iso()])
-            let id = c.lastInsertRowID
-            try c.run("INSERT INTO outbox (message_id, state, run_at) VALUES (?, 'queued', ?)", [id, now])
+            var parts: [(text: String, attachments: String)] = text.isEmpty ? [] : [(text, "[]")]
+            for id in assetIDs {
+                guard let a = try c.queryOne("SELECT media_type, name FROM assets WHERE id = ?", [id]) else {
+                    throw CoreError.invalid(["asset_ids": "File \(id) is not in the asset library."])
+                }
+                let mime = try a.string("media_type")
+                let kind = mime.hasPrefix("video/") ? "video" : "image"
+                let att = InboundAttachment(type: kind, mimeType: mime, filename: try a.string("name"))
+                var withAsset = att
+                withAsset.assetID = id
+                parts.append(("", AttachmentJSON.encode([withAsset])))
+            }
+            var first: Queued?
+            for part in parts {
+                try c.run("""
+                    INSERT INTO messages (conversation_id, channel_id, direction, text, attachments, status, author_user_id, sent_at, created_at)
+                    VALUES (?, ?, 'out', ?, ?, 'queued', ?, ?, ?)
+                    """, [conversationID, channelID, part.text, part.attachments, authorUserID, now, Clock.iso()])
+                let id = c.lastInsertRowID
+                try c.run("INSERT INTO outbox (message_id, state, run_at) VALUES (?, 'queued', ?)", [id, now])
+                _ = try EventBus.record(c, type: "message.created", channelID: channelID, data: "{\"conversation_id\":\(conversationID),\"message_id\":\(id)}")
+                if first == nil { first = Queued(id: id, conversationID: conversationID, text: part.text, status: "queued") }
+            }
+            let preview = text.isEmpty ? "📎 \(assetIDs.count) file\(assetIDs.count == 1 ? "" : "s")" : String(text.prefix(140))
             try c.run("""
                 UPDATE conversations SET last_message_at = ?, last_message_preview = ?, last_message_direction = 'out', unread = 0
                 WHERE id = ?
-                """, [now, String(text.prefix(140)), conversationID])
-            _ = try EventBus.record(c, type: "message.created", channelID: channelID, data: "{\"conversation_id\":\(conversationID),\"message_id\":\(id)}")
-            return Queued(id: id, conversationID: conversationID, text: text, status: "queued")
+                """, [now, preview, conversationID])
+            return first!
         }
         try Scheduling.markDue(core, tenantID: tenantID, atMillis: now, kind: .outbox)
         return queued
