@@ -64,7 +64,7 @@ public final class App: Sendable {
         let publishing = try Publishing(core: core, http: http, templates: CaptionTemplates.builtIn()) { tenant in live.notify(tenantID: tenant) }
         self.publishing = publishing
         self.channelMaintenance = ChannelMaintenance(core: core, graph: GraphClient(config: core.config, http: http))
-        let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web, ingest: ingest, live: live, outbox: outbox, publishing: publishing)
+        let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web, ingest: ingest, live: live, outbox: outbox, publishing: publishing, http: http)
         self.context = ctx
         let router = Routes.build(ctx)
         self.routes = router.routes.map { RouteInfo(method: $0.method, pattern: $0.pattern) }
@@ -151,6 +151,8 @@ public struct RouteContext: Sendable {
     public let outbox: OutboxWorker
     /// Publishing: media URL signer, publish worker, captions, calendars.
     public let publishing: Publishing
+    /// Outbound HTTP (Graph API and other providers).
+    public let http: HTTPClient
     /// Failed sign-ins per account.
     public let accountThrottle = FailureThrottle(free: 5)
     /// Failed sign-ins per client IP (more slack: offices share one address).

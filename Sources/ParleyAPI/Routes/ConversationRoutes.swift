@@ -3,7 +3,12 @@ import ParleyHTTP
 
 /// The inbox API: conversations, threads, replies, notes — scoped to the channels the caller may see.
 enum ConversationRoutes {
-    struct ReplyBody: Decodable { let text: String?; let asset_ids: [Int64]? }
+    struct ReplyBody: Decodable {
+        struct Template: Decodable { let name: String; let language: String; let parameters: [String]? }
+        let text: String?
+        let asset_ids: [Int64]?
+        let template: Template?
+    }
     struct NoteBody: Decodable { let text: String }
     struct Page: Encodable {
         let conversations: [ConversationItem]
@@ -63,6 +68,23 @@ enum ConversationRoutes {
                 throw HTTPError.forbidden("You cannot send messages.")
             }
             let body = try req.decodeJSON(ReplyBody.self)
+            if let t = body.template {
+                let service = WhatsAppTemplates(core: ctx.core, graph: GraphClient(config: ctx.core.config, http: ctx.http))
+                return .later {
+                    do {
+                        let found = try core { try service.list(tenantID: p.tenant.id, channelID: item.channel.id) }
+                            .first { $0.name == t.name && $0.language == t.language }
+                        guard let template = found else { return .error(.validation(["template": "No template \(t.name) (\(t.language))."])) }
+                        let queued = try core {
+                            try service.enqueue(tenantID: p.tenant.id, conversationID: item.conversation.id, authorUserID: p.user.id,
+                                                template: template, parameters: t.parameters ?? [])
+                        }
+                        ctx.outbox.poke()
+                        ctx.live.notify(tenantID: p.tenant.id)
+                        return try .json(["message": queued], status: 202)
+                    } catch let e as HTTPError { return .error(e) } catch { return .error(.internal(cause: "\(error)")) }
+                }
+            }
             let queued = try core {
                 try ReplyService(core: ctx.core).enqueue(tenantID: p.tenant.id, conversationID: item.conversation.id, authorUserID: p.user.id,
                                                          text: body.text ?? "", assetIDs: body.asset_ids ?? [])
@@ -78,6 +100,16 @@ enum ConversationRoutes {
             let note = try core { try ConversationActions(db: p.db).addNote(item.conversation.id, text: body.text, by: p.user.id) }
             ctx.live.notify(tenantID: p.tenant.id)
             return try .json(["note": note], status: 201)
+        }
+        r.add("GET", "/api/v1/conversations/{id}/templates", body: .none) { req in
+            let (p, item) = try visible(ctx, req)
+            guard item.channel.kind == "whatsapp" else { return try .json(["templates": [WhatsAppTemplate]()]) }
+            let service = WhatsAppTemplates(core: ctx.core, graph: GraphClient(config: ctx.core.config, http: ctx.http))
+            return .later {
+                do {
+                    return try .json(["templates": try core { try service.list(tenantID: p.tenant.id, channelID: item.channel.id) }])
+                } catch let e as HTTPError { return .error(e) } catch { return .error(.internal(cause: "\(error)")) }
+            }
         }
         r.add("GET", "/api/v1/events", body: .none) { req in
             let p = try ctx.require(req)

@@ -22,6 +22,8 @@ public struct OutboundMessage: Sendable {
     public var mediaURL: String? = nil
     /// "image" or "video" for media messages.
     public var mediaType: String? = nil
+    /// A WhatsApp template to send instead of text: name, language, body parameters.
+    public var template: (name: String, language: String, parameters: [String])? = nil
 }
 
 /// The outcome of a send attempt.

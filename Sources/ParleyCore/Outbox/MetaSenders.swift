@@ -55,12 +55,24 @@ public struct WhatsAppSender: MessageSender {
     struct Body: Encodable {
         struct Text: Encodable { let body: String }
         struct Media: Encodable { let link: String }
+        struct Template: Encodable {
+            struct Language: Encodable { let code: String }
+            struct Component: Encodable {
+                struct Parameter: Encodable { let type = "text"; let text: String }
+                let type = "body"
+                let parameters: [Parameter]
+            }
+            let name: String
+            let language: Language
+            let components: [Component]?
+        }
         let messaging_product = "whatsapp"
         let to: String
         let type: String
         let text: Text?
         let image: Media?
         let video: Media?
+        var template: Template? = nil
         let biz_opaque_callback_data: String
     }
     struct Reply: Decodable {
@@ -70,6 +82,20 @@ public struct WhatsAppSender: MessageSender {
 
     public func send(_ m: OutboundMessage) -> SendResult {
         guard let token = m.token else { return .failed(GraphError(status: 0, code: 190, subcode: 0, metaMessage: "no token stored")) }
+        if let t = m.template {
+            // Templates are the one thing allowed outside the 24-hour window.
+            let body = Body(to: m.recipient, type: "template", text: nil, image: nil, video: nil,
+                            template: .init(name: t.name, language: .init(code: t.language),
+                                            components: t.parameters.isEmpty ? nil : [.init(parameters: t.parameters.map { .init(text: $0) })]),
+                            biz_opaque_callback_data: "parley:\(m.messageID)")
+            do {
+                let r = try graph.postJSON("\(m.channelExternalID)/messages", token: token, body: body, as: Reply.self)
+                guard let id = r.messages.first?.id else { return .failed(GraphError(status: 200, code: 0, subcode: 0, metaMessage: "no message id in the answer")) }
+                return .sent(externalID: id)
+            } catch {
+                return .failed(error)
+            }
+        }
         if let last = m.lastInboundAt, Clock.nowMillis() - last > 24 * 3600 * 1000 {
             return .failed(GraphError(status: 400, code: 131047, subcode: 0, metaMessage: "customer service window closed (checked before sending)"))
         }

@@ -98,7 +98,13 @@ public final class OutboxWorker: Sendable {
                                       recipient: try r.optionalString("recipient") ?? "", text: try r.string("text"),
                                       lastInboundAt: try r.optionalInt64("last_inbound_at"))
             // Media from the asset library goes out as a public, expiring URL that Meta fetches.
-            if let att = AttachmentJSON.decode(try r.string("attachments")).first, let assetID = att.assetID,
+            let firstAttachment = AttachmentJSON.decode(try r.string("attachments")).first
+            if let t = firstAttachment, t.type == "template", let name = t.title,
+               let p = t.payload.flatMap({ try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }) {
+                let params = (p["parameters"] ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+                out.template = (name, p["language"] ?? "en_US", params == [""] ? [] : params)
+            }
+            if let att = firstAttachment, let assetID = att.assetID,
                let stored = try c.scalar("SELECT stored_name FROM assets WHERE id = ?", [assetID], as: String.self) {
                 out.mediaURL = mediaURL(tenantID: tenantID, assetID: assetID, storedName: stored)
                 out.mediaType = att.type

@@ -28,7 +28,8 @@ public struct ReplyService: Sendable {
 
     /// Stores the reply and its send jobs; the outbox worker does the sending. Each asset becomes its own message
     /// (Messenger and WhatsApp send text and media separately), text first.
-    public func enqueue(tenantID: Int64, conversationID: Int64, authorUserID: Int64?, text: String, assetIDs: [Int64] = []) throws -> Queued {
+    public func enqueue(tenantID: Int64, conversationID: Int64, authorUserID: Int64?, text: String, assetIDs: [Int64] = [],
+                        template: InboundAttachment? = nil) throws -> Queued {
         let text = text.trimmingSpaces
         guard !text.isEmpty || !assetIDs.isEmpty else { throw CoreError.invalid(["text": "Write a message first."]) }
         guard text.utf8.count <= 4096 else { throw CoreError.invalid(["text": "Messages can be at most 4,096 bytes (Meta's limit is 2,000 characters for Messenger)."]) }
@@ -40,7 +41,7 @@ public struct ReplyService: Sendable {
                 throw CoreError.notFound("Conversation")
             }
             let channelID = try conv.int64("channel_id")
-            var parts: [(text: String, attachments: String)] = text.isEmpty ? [] : [(text, "[]")]
+            var parts: [(text: String, attachments: String)] = text.isEmpty ? [] : [(text, template.map { AttachmentJSON.encode([$0]) } ?? "[]")]
             for id in assetIDs {
                 guard let a = try c.queryOne("SELECT media_type, name FROM assets WHERE id = ?", [id]) else {
                     throw CoreError.invalid(["asset_ids": "File \(id) is not in the asset library."])
