@@ -55,5 +55,17 @@ deb: release
 deb-test: deb
 	PARLEY_DEB_TEST=1 PARLEY_DEB=$$(ls -t $(CURDIR)/.build/parley_*.deb | head -1) $(SWIFT) test --filter PackagingTests
 
+# Benchmarks (not part of `make test`): ingest vs bench/ref_ingest.c, /healthz vs bench/hello.c, inbox queries over
+# 20k conversations / 1M messages, footprint. Prints a table and writes bench/results.json.
+bench: test-deps release
+	$(call install_missing,gcc)
+	PARLEY_BIN=$(CURDIR)/$(RELEASE_BIN) bash bench/run.sh
+
+# The long fault suites (minutes): kill -9 crash consistency, disk full on a tmpfs, slowloris, schemathesis, libFuzzer.
+.PHONY: test-faults
+test-faults: test-deps release
+	$(call install_missing,slowhttptest python3-venv gcc)
+	PARLEY_BIN=$(CURDIR)/$(RELEASE_BIN) bash bench/faults/run.sh
+
 clean:
 	rm -rf .build

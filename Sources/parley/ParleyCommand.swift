@@ -8,7 +8,7 @@ struct ParleyCommand: ParsableCommand {
         commandName: "parley",
         abstract: "One inbox for Messenger, Instagram, WhatsApp, e-mail, Telegram and chat; plus social publishing.",
         version: ParleyVersion.string,
-        subcommands: [ServeCommand.self, DemoCommand.self, TenantCommand.self, UserCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, ConfigCommand.self, VersionCommand.self],
+        subcommands: [ServeCommand.self, DemoCommand.self, TenantCommand.self, UserCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, ConfigCommand.self, ChannelCommand.self, VersionCommand.self],
         defaultSubcommand: ServeCommand.self)
 }
 
