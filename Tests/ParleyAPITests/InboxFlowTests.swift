@@ -193,4 +193,35 @@ import ParleyTestSupport
             return thread.filter { $0["direction"] as? String == "out" && $0["status"] as? String == "sent" }.count == 2
         }
     }
+
+    @Test func typingIsSignalledToOtherAgentsWhoCanSeeTheConversation() throws {
+        let f = try Self.fixture()
+        defer { f.t.stop() }
+        let agent = try f.t.addUser(tenant: f.tenant, email: "agent@acme.test", role: .agent)
+        try ChannelAccess(db: f.t.core.tenants.database(f.tenant.id)).set(channelID: f.page.id, userIDs: [agent.id], teamIDs: [])
+        #expect(try MetaWebhookSender.deliver(MetaWebhookSender.messengerText(pageID: "111", psid: "p-t", text: "hello?"), to: f.t.client).status == 200)
+        var id = 0
+        try Self.waitFor("the conversation") {
+            id = (try f.admin.get("/api/v1/conversations").json["conversations"] as? [[String: Any]])?.first?["id"] as? Int ?? 0
+            return id > 0
+        }
+        let a = try APISession.login(client: f.t.client, email: "agent@acme.test", password: TestApp.defaultPassword)
+        let sse = try f.t.client.connect(timeoutSeconds: 5)
+        defer { close(sse) }
+        try LoopbackClient.sendAll(sse, Array("GET /api/v1/events HTTP/1.1\r\nHost: x\r\nCookie: \(a.cookieHeader)\r\n\r\n".utf8))
+        usleep(200_000)
+        #expect(try f.admin.post("/api/v1/conversations/\(id)/typing").status == 204)
+        var buf = [UInt8](repeating: 0, count: 8192)
+        var text = ""
+        let deadline = Date().addingTimeInterval(5)
+        while !text.contains("event: typing") && Date() < deadline {
+            let n = recv(sse, &buf, buf.count, 0)
+            if n <= 0 { break }
+            text += String(decoding: buf.prefix(n), as: UTF8.self)
+        }
+        #expect(text.contains("event: typing"))
+        #expect(text.contains("\"conversation_id\":\(id)"))
+        // Signals are not stored: no id line precedes them.
+        #expect(text.range(of: #"id: \d+\nevent: typing"#, options: .regularExpression) == nil)
+    }
 }

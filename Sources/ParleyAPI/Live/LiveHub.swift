@@ -84,6 +84,15 @@ public final class LiveHub: Sendable {
         }
     }
 
+    /// Sends a passing signal (e.g. "typing") to the tenant's streams that may see the channel, except `exceptUser`'s.
+    /// Not stored: it has no id and is not replayed on reconnect.
+    public func broadcast(tenantID: Int64, channelID: Int64, event: String, data: String, exceptUser: Int64) {
+        let subs = subscribers.withLock { $0.values.filter { $0.tenantID == tenantID && $0.user.id != exceptUser } }
+        for s in subs where s.visible.map({ $0.contains(channelID) }) ?? true {
+            s.stream.send(event: event, data: data)
+        }
+    }
+
     /// Number of open streams.
     public var count: Int { subscribers.withLock { $0.count } }
 

@@ -111,6 +111,13 @@ enum ConversationRoutes {
                 } catch let e as HTTPError { return .error(e) } catch { return .error(.internal(cause: "\(error)")) }
             }
         }
+        r.add("POST", "/api/v1/conversations/{id}/typing", body: .none) { req in
+            let (p, item) = try visible(ctx, req)
+            guard p.can(.sendMessages) else { throw HTTPError.forbidden() }
+            let data = "{\"conversation_id\":\(item.conversation.id),\"user_id\":\(p.user.id),\"name\":\(JSONText.quote(p.user.name))}"
+            ctx.live.broadcast(tenantID: p.tenant.id, channelID: item.channel.id, event: "typing", data: data, exceptUser: p.user.id)
+            return .noContent
+        }
         r.add("GET", "/api/v1/events", body: .none) { req in
             let p = try ctx.require(req)
             let last = (req.headers["Last-Event-ID"] ?? req.queryValue("last_event_id")).flatMap { Int64($0) }

@@ -6,6 +6,7 @@ import { el } from '../ui.js';
  * @typedef {object} ComposerHandlers
  * @property {(text: string) => Promise<boolean>} onSend Sends a reply; resolves true when accepted.
  * @property {(text: string) => Promise<boolean>} onNote Posts a private note; resolves true when saved.
+ * @property {() => void} [onTyping] Called (at most every few seconds) while the agent types a reply.
  */
 
 let serial = 0;
@@ -135,10 +136,17 @@ export function createComposer(store, handlers, canSend) {
     event.preventDefault();
     submit();
   });
+  let lastTyping = 0;
   textarea.addEventListener('input', () => {
     active = 0;
     updatePicker();
     autosize();
+    // Tell other agents someone is answering (not for private notes, and not more than every 3 s).
+    const now = Date.now();
+    if (!noteMode && textarea.value.trim() && now - lastTyping > 3000 && handlers.onTyping) {
+      lastTyping = now;
+      handlers.onTyping();
+    }
   });
   textarea.addEventListener('blur', () => window.setTimeout(closePicker, 150));
   textarea.addEventListener('keydown', (event) => {

@@ -2,7 +2,7 @@
 // a title badge while the tab is hidden, and browser notifications for new customer messages when allowed.
 
 /** Event types the inbox reacts to. */
-const types = ['message.created', 'message.updated', 'conversation.updated', 'note.created', 'message.reaction', 'contact.erased'];
+const types = ['message.created', 'message.updated', 'conversation.updated', 'note.created', 'message.reaction', 'contact.erased', 'typing'];
 
 /**
  * @typedef {object} LiveHandlers

@@ -48,11 +48,19 @@ export function createThread(store, handlers) {
     back, avatar, el('div', { class: 'thread-heading' }, title, where),
     el('div', { class: 'thread-actions' }, simulate, snooze.el, statusButton, details));
   const banner = el('div', { class: 'window-banner', role: 'note', hidden: true });
+  const typing = el('div', { class: 'thread-typing', 'aria-live': 'polite', hidden: true });
+  let typingTimer = 0;
   const older = el('button', { class: 'button button--small thread-older', type: 'button', hidden: true }, 'Load earlier messages');
   const log = el('div', { class: 'thread-log', role: 'log', 'aria-label': 'Messages', tabindex: '0' });
   const scroller = el('div', { class: 'thread-scroll' }, older, log);
-  const composer = createComposer(store, { onSend: sendReply, onNote: addNote }, canSend);
-  const body = el('div', { class: 'thread-body', hidden: true }, header, banner, scroller, composer.el);
+  const composer = createComposer(store, { onSend: sendReply, onNote: addNote, onTyping: sendTyping }, canSend);
+  const body = el('div', { class: 'thread-body', hidden: true }, header, banner, scroller, typing, composer.el);
+
+  /** Tells the server this agent is typing in the open conversation (best effort). */
+  function sendTyping() {
+    if (!item) return;
+    ctx.api('POST', `/api/v1/conversations/${item.id}/typing`).catch(() => {});
+  }
   const empty = panelMessage('No conversation selected', 'Pick a conversation from the list, or press j / k to move through it.');
   const root = el('section', { class: 'inbox-thread', 'aria-labelledby': 'thread-title' }, empty, body);
 
@@ -232,6 +240,17 @@ export function createThread(store, handlers) {
 
   return {
     el: root,
+    /**
+     * Shows "Name is typing…" for a few seconds when another agent types in the open conversation.
+     * @param {{conversation_id: number, name: string}} data The typing event.
+     */
+    showTyping(data) {
+      if (!item || Number(data?.conversation_id) !== item.id) return;
+      typing.textContent = `${data.name || 'A teammate'} is typing…`;
+      typing.hidden = false;
+      window.clearTimeout(typingTimer);
+      typingTimer = window.setTimeout(() => { typing.hidden = true; }, 5000);
+    },
     /**
      * Opens a conversation.
      * @param {number} id Conversation id.

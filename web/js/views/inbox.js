@@ -324,6 +324,10 @@ export async function mount(view, ctx) {
 
   const live = connectLive({
     onEvent(type, data) {
+      if (type === 'typing') {
+        thread.showTyping(data);
+        return;
+      }
       const id = Number(data?.conversation_id ?? (type === 'conversation.updated' ? data?.id : NaN));
       if (Number.isFinite(id) && id > 0) pending.add(id);
       else reloadAll = true;
