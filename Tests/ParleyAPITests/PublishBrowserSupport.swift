@@ -1,0 +1,98 @@
+import Foundation
+import ParleyAPI
+import ParleyCore
+import ParleyTestSupport
+
+/// The publish browser tests' set-up: a running app with the fake Graph API, one Facebook Page and its Instagram
+/// account connected (PublishingHarness), plus a manager and an agent (no publish_posts) who may use both channels.
+struct PublishBrowserFixture {
+    let h: PublishingHarness
+    let agentEmail = "agent@acme.test"
+    let managerEmail = "manager@acme.test"
+    var t: TestApp { h.t }
+    var page: Channel { h.pageChannel }
+    var ig: Channel { h.igChannel }
+
+    /// Starts the app and seeds it.
+    static func start() throws -> PublishBrowserFixture {
+        let h = try PublishingHarness()
+        do {
+            let db = try h.t.core.tenants.database(h.tenant.id)
+            let agent = try h.t.addUser(tenant: h.tenant, email: "agent@acme.test", role: .agent, name: "Alex Agent")
+            _ = try h.t.addUser(tenant: h.tenant, email: "manager@acme.test", role: .manager, name: "Mia Manager")
+            for ch in [h.pageChannel, h.igChannel] { try ChannelAccess(db: db).set(channelID: ch.id, userIDs: [agent.id], teamIDs: []) }
+            return PublishBrowserFixture(h: h)
+        } catch {
+            h.stop()
+            throw error
+        }
+    }
+
+    /// The posts the admin API lists.
+    func posts(state: String = "all") throws -> [[String: Any]] {
+        try h.admin.get("/api/v1/posts?state=\(state)").json["posts"] as? [[String: Any]] ?? []
+    }
+
+    /// A temp file with these bytes; returns its path.
+    static func tempFile(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-publish-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    /// A small SVG (refused by the library: markup can carry scripts).
+    static let svg = Array(##"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30" fill="#4f46e5"/></svg>"##.utf8)
+}
+
+/// Browser steps of the publish tests (names differ from the inbox helpers in this module).
+extension WebDriver {
+    /// Signs in through the real login page and lands on `path`.
+    func publishSignIn(_ base: String, email: String, path: String, password: String = TestApp.defaultPassword) throws {
+        try navigate(base + "/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"))
+        try type(into: try waitFor("#email"), email)
+        try type(into: "#password", password)
+        try click("#login-submit")
+        let pathname = path.split(separator: "?").first.map(String.init) ?? path
+        try waitUntil("return location.pathname === '\(pathname)' && !document.querySelector('#view > .loading')", timeout: 15)
+    }
+
+    /// A real JPEG drawn on a canvas by the browser itself (decodable, so thumbnails and previews render).
+    func canvasJPEG(width: Int, height: Int, label: String) throws -> [UInt8] {
+        let script = """
+            const c = document.createElement('canvas'); c.width = arguments[0]; c.height = arguments[1];
+            const g = c.getContext('2d');
+            const grad = g.createLinearGradient(0, 0, c.width, c.height);
+            grad.addColorStop(0, '#8b5a2b'); grad.addColorStop(0.5, '#d2a26b'); grad.addColorStop(1, '#f3e2c7');
+            g.fillStyle = grad; g.fillRect(0, 0, c.width, c.height);
+            g.fillStyle = '#fff8ee'; g.beginPath(); g.ellipse(c.width / 2, c.height / 2, c.width / 4, c.height / 5, 0, 0, 2 * Math.PI); g.fill();
+            g.fillStyle = '#5a3414'; g.font = 'bold ' + Math.round(c.width / 12) + 'px sans-serif'; g.textAlign = 'center';
+            g.fillText(arguments[2], c.width / 2, c.height / 2 + c.width / 36);
+            return c.toDataURL('image/jpeg', 0.85).split(',')[1];
+            """
+        guard let b64 = try execute(script, [width, height, label]) as? String, let data = Data(base64Encoded: b64) else {
+            throw TestError("the browser did not draw a JPEG")
+        }
+        return Array(data)
+    }
+
+    /// Gives a file to an `<input type=file>` (WebDriver sends the path as keys; the input may be visually hidden).
+    func chooseFile(_ css: String, path: String) throws {
+        try type(into: try waitFor(css), path)
+    }
+
+    /// Number of elements matching a selector.
+    func count(_ css: String) throws -> Int {
+        try execute("return document.querySelectorAll(arguments[0]).length", [css]) as? Int ?? 0
+    }
+
+    /// Sets a form control's value and fires input/change (for date, month and number inputs).
+    func setValue(_ css: String, _ value: String) throws {
+        let ok = try execute("""
+            const e = document.querySelector(arguments[0]); if (!e) return false; e.value = arguments[1];
+            e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); return e.value === arguments[1];
+            """, [css, value]) as? Bool ?? false
+        guard ok else { throw TestError("could not set \(css) to \(value)") }
+    }
+}
