@@ -1,6 +1,9 @@
 // The outbound HTTP client: libcurl's easy API, blocking, one handle per request taken from a small pool so
 // TLS connections to the Graph API are reused across requests and threads.
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CCurl
 
 /// Sends HTTP requests with libcurl: TLS always verified, http/https only, no redirects unless asked.
@@ -59,11 +62,11 @@ public final class HTTPClient: Sendable {
         let flag = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPClientResponse, any Error>) in
-                // A fresh serial queue per transfer: serial queues sit on libdispatch's overcommitting root
-                // queue, which hands each one a thread even while others are blocked. A shared concurrent
-                // queue is capped near the core count (measured: 12 one-second calls took 4-5 s on 2 cores).
-                // Either way the blocking call never runs on the cooperative pool.
-                DispatchQueue(label: "parley.httpclient.transfer").async {
+                // A thread of its own per transfer, outside libdispatch: on Linux its pools do not notice threads
+                // blocked in syscalls (measured: a shared concurrent queue ran 12 one-second calls in 4-5 s on
+                // 2 cores, and per-transfer serial queues stalled for a minute under a loaded test run).
+                // The blocking call never runs on the cooperative pool either.
+                spawnThread {
                     do {
                         continuation.resume(returning: try self.perform(request, cancellation: flag))
                     } catch where flag.isCancelled {
@@ -90,4 +93,16 @@ public final class HTTPClient: Sendable {
                                     cancellation: cancellation)
         return try transfer.run()
     }
+}
+
+/// Runs `body` on a new detached POSIX thread.
+private func spawnThread(_ body: @escaping @Sendable () -> Void) {
+    final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
+    var tid = pthread_t()
+    let box = Unmanaged.passRetained(Box(body))
+    let rc = pthread_create(&tid, nil, { arg in
+        Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue().body()
+        return nil
+    }, box.toOpaque())
+    if rc == 0 { pthread_detach(tid) } else { box.takeRetainedValue().body() }
 }
