@@ -1,6 +1,9 @@
 import Dispatch
 import FoundationEssentials
 import ParleyCrypto
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The demo's simulated Facebook page, Instagram account and WhatsApp number. Their ids start with "sandbox-"
 /// (Meta's ids are numeric, so they can never collide). Simulated customer messages are real Meta-shaped webhook
@@ -82,7 +85,11 @@ public struct SandboxSender: MessageSender {
         if let journal {
             let body = Sandbox.deliveryBody(kind: m.channelKind, channelID: m.channelExternalID, recipientID: m.recipient, mid: mid, atMillis: Clock.nowMillis() + 1000)
             let secret = appSecret
-            DispatchQueue.global().asyncAfter(deadline: .now() + 1) { try? Sandbox.inject(body, journal: journal, appSecret: secret) }
+            // Its own thread: inject waits for the journal's commit, which must not tie up a libdispatch worker.
+            startThread {
+                usleep(1_000_000)
+                try? Sandbox.inject(body, journal: journal, appSecret: secret)
+            }
         }
         return .sent(externalID: mid)
     }
