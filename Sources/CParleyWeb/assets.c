@@ -37,126 +37,171 @@ static const unsigned char a11[] = {
 #embed "../../web/css/publish.css" if_empty(0)
 };
 static const unsigned char a12[] = {
-#embed "../../web/favicon.svg" if_empty(0)
+#embed "../../web/css/settings.css" if_empty(0)
 };
 static const unsigned char a13[] = {
-#embed "../../web/img/logo.svg" if_empty(0)
+#embed "../../web/favicon.svg" if_empty(0)
 };
 static const unsigned char a14[] = {
-#embed "../../web/index.html" if_empty(0)
+#embed "../../web/img/logo.svg" if_empty(0)
 };
 static const unsigned char a15[] = {
-#embed "../../web/js/api.js" if_empty(0)
+#embed "../../web/index.html" if_empty(0)
 };
 static const unsigned char a16[] = {
-#embed "../../web/js/app.js" if_empty(0)
+#embed "../../web/js/api.js" if_empty(0)
 };
 static const unsigned char a17[] = {
-#embed "../../web/js/assets/dialog.js" if_empty(0)
+#embed "../../web/js/app.js" if_empty(0)
 };
 static const unsigned char a18[] = {
-#embed "../../web/js/assets/editor.js" if_empty(0)
+#embed "../../web/js/assets/dialog.js" if_empty(0)
 };
 static const unsigned char a19[] = {
-#embed "../../web/js/assets/folders.js" if_empty(0)
+#embed "../../web/js/assets/editor.js" if_empty(0)
 };
 static const unsigned char a20[] = {
-#embed "../../web/js/assets/format.js" if_empty(0)
+#embed "../../web/js/assets/folders.js" if_empty(0)
 };
 static const unsigned char a21[] = {
-#embed "../../web/js/assets/grid.js" if_empty(0)
+#embed "../../web/js/assets/format.js" if_empty(0)
 };
 static const unsigned char a22[] = {
-#embed "../../web/js/assets/picker.js" if_empty(0)
+#embed "../../web/js/assets/grid.js" if_empty(0)
 };
 static const unsigned char a23[] = {
-#embed "../../web/js/assets/queue.js" if_empty(0)
+#embed "../../web/js/assets/picker.js" if_empty(0)
 };
 static const unsigned char a24[] = {
-#embed "../../web/js/assets/upload.js" if_empty(0)
+#embed "../../web/js/assets/queue.js" if_empty(0)
 };
 static const unsigned char a25[] = {
-#embed "../../web/js/inbox/composer.js" if_empty(0)
+#embed "../../web/js/assets/upload.js" if_empty(0)
 };
 static const unsigned char a26[] = {
-#embed "../../web/js/inbox/contact.js" if_empty(0)
+#embed "../../web/js/inbox/composer.js" if_empty(0)
 };
 static const unsigned char a27[] = {
-#embed "../../web/js/inbox/details.js" if_empty(0)
+#embed "../../web/js/inbox/contact.js" if_empty(0)
 };
 static const unsigned char a28[] = {
-#embed "../../web/js/inbox/dialogs.js" if_empty(0)
+#embed "../../web/js/inbox/details.js" if_empty(0)
 };
 static const unsigned char a29[] = {
-#embed "../../web/js/inbox/filters.js" if_empty(0)
+#embed "../../web/js/inbox/dialogs.js" if_empty(0)
 };
 static const unsigned char a30[] = {
-#embed "../../web/js/inbox/format.js" if_empty(0)
+#embed "../../web/js/inbox/filters.js" if_empty(0)
 };
 static const unsigned char a31[] = {
-#embed "../../web/js/inbox/list.js" if_empty(0)
+#embed "../../web/js/inbox/format.js" if_empty(0)
 };
 static const unsigned char a32[] = {
-#embed "../../web/js/inbox/live.js" if_empty(0)
+#embed "../../web/js/inbox/list.js" if_empty(0)
 };
 static const unsigned char a33[] = {
-#embed "../../web/js/inbox/messages.js" if_empty(0)
+#embed "../../web/js/inbox/live.js" if_empty(0)
 };
 static const unsigned char a34[] = {
-#embed "../../web/js/inbox/snooze.js" if_empty(0)
+#embed "../../web/js/inbox/messages.js" if_empty(0)
 };
 static const unsigned char a35[] = {
-#embed "../../web/js/inbox/thread.js" if_empty(0)
+#embed "../../web/js/inbox/snooze.js" if_empty(0)
 };
 static const unsigned char a36[] = {
-#embed "../../web/js/login.js" if_empty(0)
+#embed "../../web/js/inbox/thread.js" if_empty(0)
 };
 static const unsigned char a37[] = {
-#embed "../../web/js/publish/calendar.js" if_empty(0)
+#embed "../../web/js/login.js" if_empty(0)
 };
 static const unsigned char a38[] = {
-#embed "../../web/js/publish/caption.js" if_empty(0)
+#embed "../../web/js/publish/calendar.js" if_empty(0)
 };
 static const unsigned char a39[] = {
-#embed "../../web/js/publish/chart.js" if_empty(0)
+#embed "../../web/js/publish/caption.js" if_empty(0)
 };
 static const unsigned char a40[] = {
-#embed "../../web/js/publish/compose.js" if_empty(0)
+#embed "../../web/js/publish/chart.js" if_empty(0)
 };
 static const unsigned char a41[] = {
-#embed "../../web/js/publish/format.js" if_empty(0)
+#embed "../../web/js/publish/compose.js" if_empty(0)
 };
 static const unsigned char a42[] = {
-#embed "../../web/js/publish/media.js" if_empty(0)
+#embed "../../web/js/publish/format.js" if_empty(0)
 };
 static const unsigned char a43[] = {
-#embed "../../web/js/publish/posts.js" if_empty(0)
+#embed "../../web/js/publish/media.js" if_empty(0)
 };
 static const unsigned char a44[] = {
-#embed "../../web/js/publish/preview.js" if_empty(0)
+#embed "../../web/js/publish/posts.js" if_empty(0)
 };
 static const unsigned char a45[] = {
-#embed "../../web/js/publish/review.js" if_empty(0)
+#embed "../../web/js/publish/preview.js" if_empty(0)
 };
 static const unsigned char a46[] = {
-#embed "../../web/js/publish/rules.js" if_empty(0)
+#embed "../../web/js/publish/review.js" if_empty(0)
 };
 static const unsigned char a47[] = {
-#embed "../../web/js/ui.js" if_empty(0)
+#embed "../../web/js/publish/rules.js" if_empty(0)
 };
 static const unsigned char a48[] = {
-#embed "../../web/js/views/assets.js" if_empty(0)
+#embed "../../web/js/settings/account.js" if_empty(0)
 };
 static const unsigned char a49[] = {
-#embed "../../web/js/views/inbox.js" if_empty(0)
+#embed "../../web/js/settings/audit.js" if_empty(0)
 };
 static const unsigned char a50[] = {
-#embed "../../web/js/views/publish.js" if_empty(0)
+#embed "../../web/js/settings/canned.js" if_empty(0)
 };
 static const unsigned char a51[] = {
-#embed "../../web/js/views/settings.js" if_empty(0)
+#embed "../../web/js/settings/channel-dialogs.js" if_empty(0)
 };
 static const unsigned char a52[] = {
+#embed "../../web/js/settings/channels.js" if_empty(0)
+};
+static const unsigned char a53[] = {
+#embed "../../web/js/settings/common.js" if_empty(0)
+};
+static const unsigned char a54[] = {
+#embed "../../web/js/settings/labels.js" if_empty(0)
+};
+static const unsigned char a55[] = {
+#embed "../../web/js/settings/lists.js" if_empty(0)
+};
+static const unsigned char a56[] = {
+#embed "../../web/js/settings/locations.js" if_empty(0)
+};
+static const unsigned char a57[] = {
+#embed "../../web/js/settings/picker.js" if_empty(0)
+};
+static const unsigned char a58[] = {
+#embed "../../web/js/settings/teams.js" if_empty(0)
+};
+static const unsigned char a59[] = {
+#embed "../../web/js/settings/tokens.js" if_empty(0)
+};
+static const unsigned char a60[] = {
+#embed "../../web/js/settings/users.js" if_empty(0)
+};
+static const unsigned char a61[] = {
+#embed "../../web/js/settings/webhooks.js" if_empty(0)
+};
+static const unsigned char a62[] = {
+#embed "../../web/js/ui.js" if_empty(0)
+};
+static const unsigned char a63[] = {
+#embed "../../web/js/views/assets.js" if_empty(0)
+};
+static const unsigned char a64[] = {
+#embed "../../web/js/views/inbox.js" if_empty(0)
+};
+static const unsigned char a65[] = {
+#embed "../../web/js/views/publish.js" if_empty(0)
+};
+static const unsigned char a66[] = {
+#embed "../../web/js/views/settings.js" if_empty(0)
+};
+static const unsigned char a67[] = {
 #embed "../../web/login.html" if_empty(0)
 };
 static const parley_web_asset table[] = {
@@ -172,47 +217,62 @@ static const parley_web_asset table[] = {
   { "css/app.css", a9, sizeof a9 },
   { "css/inbox.css", a10, sizeof a10 },
   { "css/publish.css", a11, sizeof a11 },
-  { "favicon.svg", a12, sizeof a12 },
-  { "img/logo.svg", a13, sizeof a13 },
-  { "index.html", a14, sizeof a14 },
-  { "js/api.js", a15, sizeof a15 },
-  { "js/app.js", a16, sizeof a16 },
-  { "js/assets/dialog.js", a17, sizeof a17 },
-  { "js/assets/editor.js", a18, sizeof a18 },
-  { "js/assets/folders.js", a19, sizeof a19 },
-  { "js/assets/format.js", a20, sizeof a20 },
-  { "js/assets/grid.js", a21, sizeof a21 },
-  { "js/assets/picker.js", a22, sizeof a22 },
-  { "js/assets/queue.js", a23, sizeof a23 },
-  { "js/assets/upload.js", a24, sizeof a24 },
-  { "js/inbox/composer.js", a25, sizeof a25 },
-  { "js/inbox/contact.js", a26, sizeof a26 },
-  { "js/inbox/details.js", a27, sizeof a27 },
-  { "js/inbox/dialogs.js", a28, sizeof a28 },
-  { "js/inbox/filters.js", a29, sizeof a29 },
-  { "js/inbox/format.js", a30, sizeof a30 },
-  { "js/inbox/list.js", a31, sizeof a31 },
-  { "js/inbox/live.js", a32, sizeof a32 },
-  { "js/inbox/messages.js", a33, sizeof a33 },
-  { "js/inbox/snooze.js", a34, sizeof a34 },
-  { "js/inbox/thread.js", a35, sizeof a35 },
-  { "js/login.js", a36, sizeof a36 },
-  { "js/publish/calendar.js", a37, sizeof a37 },
-  { "js/publish/caption.js", a38, sizeof a38 },
-  { "js/publish/chart.js", a39, sizeof a39 },
-  { "js/publish/compose.js", a40, sizeof a40 },
-  { "js/publish/format.js", a41, sizeof a41 },
-  { "js/publish/media.js", a42, sizeof a42 },
-  { "js/publish/posts.js", a43, sizeof a43 },
-  { "js/publish/preview.js", a44, sizeof a44 },
-  { "js/publish/review.js", a45, sizeof a45 },
-  { "js/publish/rules.js", a46, sizeof a46 },
-  { "js/ui.js", a47, sizeof a47 },
-  { "js/views/assets.js", a48, sizeof a48 },
-  { "js/views/inbox.js", a49, sizeof a49 },
-  { "js/views/publish.js", a50, sizeof a50 },
-  { "js/views/settings.js", a51, sizeof a51 },
-  { "login.html", a52, sizeof a52 },
+  { "css/settings.css", a12, sizeof a12 },
+  { "favicon.svg", a13, sizeof a13 },
+  { "img/logo.svg", a14, sizeof a14 },
+  { "index.html", a15, sizeof a15 },
+  { "js/api.js", a16, sizeof a16 },
+  { "js/app.js", a17, sizeof a17 },
+  { "js/assets/dialog.js", a18, sizeof a18 },
+  { "js/assets/editor.js", a19, sizeof a19 },
+  { "js/assets/folders.js", a20, sizeof a20 },
+  { "js/assets/format.js", a21, sizeof a21 },
+  { "js/assets/grid.js", a22, sizeof a22 },
+  { "js/assets/picker.js", a23, sizeof a23 },
+  { "js/assets/queue.js", a24, sizeof a24 },
+  { "js/assets/upload.js", a25, sizeof a25 },
+  { "js/inbox/composer.js", a26, sizeof a26 },
+  { "js/inbox/contact.js", a27, sizeof a27 },
+  { "js/inbox/details.js", a28, sizeof a28 },
+  { "js/inbox/dialogs.js", a29, sizeof a29 },
+  { "js/inbox/filters.js", a30, sizeof a30 },
+  { "js/inbox/format.js", a31, sizeof a31 },
+  { "js/inbox/list.js", a32, sizeof a32 },
+  { "js/inbox/live.js", a33, sizeof a33 },
+  { "js/inbox/messages.js", a34, sizeof a34 },
+  { "js/inbox/snooze.js", a35, sizeof a35 },
+  { "js/inbox/thread.js", a36, sizeof a36 },
+  { "js/login.js", a37, sizeof a37 },
+  { "js/publish/calendar.js", a38, sizeof a38 },
+  { "js/publish/caption.js", a39, sizeof a39 },
+  { "js/publish/chart.js", a40, sizeof a40 },
+  { "js/publish/compose.js", a41, sizeof a41 },
+  { "js/publish/format.js", a42, sizeof a42 },
+  { "js/publish/media.js", a43, sizeof a43 },
+  { "js/publish/posts.js", a44, sizeof a44 },
+  { "js/publish/preview.js", a45, sizeof a45 },
+  { "js/publish/review.js", a46, sizeof a46 },
+  { "js/publish/rules.js", a47, sizeof a47 },
+  { "js/settings/account.js", a48, sizeof a48 },
+  { "js/settings/audit.js", a49, sizeof a49 },
+  { "js/settings/canned.js", a50, sizeof a50 },
+  { "js/settings/channel-dialogs.js", a51, sizeof a51 },
+  { "js/settings/channels.js", a52, sizeof a52 },
+  { "js/settings/common.js", a53, sizeof a53 },
+  { "js/settings/labels.js", a54, sizeof a54 },
+  { "js/settings/lists.js", a55, sizeof a55 },
+  { "js/settings/locations.js", a56, sizeof a56 },
+  { "js/settings/picker.js", a57, sizeof a57 },
+  { "js/settings/teams.js", a58, sizeof a58 },
+  { "js/settings/tokens.js", a59, sizeof a59 },
+  { "js/settings/users.js", a60, sizeof a60 },
+  { "js/settings/webhooks.js", a61, sizeof a61 },
+  { "js/ui.js", a62, sizeof a62 },
+  { "js/views/assets.js", a63, sizeof a63 },
+  { "js/views/inbox.js", a64, sizeof a64 },
+  { "js/views/publish.js", a65, sizeof a65 },
+  { "js/views/settings.js", a66, sizeof a66 },
+  { "login.html", a67, sizeof a67 },
   { 0, 0, 0 }
 };
 const parley_web_asset *parley_web_assets(size_t *count) { *count = sizeof table / sizeof table[0] - 1; return table; }

@@ -1,153 +1,127 @@
-// Settings: one tab per admin area. Each tab asks its API and shows what comes back, or why it could not.
-import { ApiError } from '../api.js';
-import { el, panelMessage, viewHeader } from '../ui.js';
+// Settings: a sub-navigation (a select on phones) over one section per area, each shown only when the user may use it.
+// The URL names the section (/settings/users); sections live in ../settings/<id>.js and export `render(panel, ctx)`.
+import { el, viewHeader } from '../ui.js';
 
-/** Tabs in display order: id (also the URL hash), label and the list endpoint. */
-const tabs = [
-  { id: 'users', label: 'Users', path: '/api/v1/users', empty: 'No users yet.' },
-  { id: 'teams', label: 'Teams', path: '/api/v1/teams', empty: 'No teams yet. Teams group agents who share conversations.' },
-  { id: 'tokens', label: 'API tokens', path: '/api/v1/tokens', empty: 'No API tokens yet.' },
-  { id: 'audit', label: 'Audit log', path: '/api/v1/audit', empty: 'Nothing has been recorded yet.' },
-  { id: 'channels', label: 'Channels', path: '/api/v1/channels', empty: 'No channels connected yet.' },
+/** Sections in display order; `can` is the permission needed (null = everyone). */
+const sections = [
+  { id: 'account', label: 'Your account', can: null },
+  { id: 'users', label: 'Users', can: 'manage_users' },
+  { id: 'teams', label: 'Teams', can: 'manage_users' },
+  { id: 'channels', label: 'Channels', can: 'manage_channels' },
+  { id: 'locations', label: 'Locations', can: 'manage_settings' },
+  { id: 'labels', label: 'Labels', can: 'manage_settings' },
+  { id: 'canned', label: 'Canned replies', can: 'manage_settings' },
+  { id: 'tokens', label: 'API tokens', can: null },
+  { id: 'audit', label: 'Audit log', can: 'manage_settings' },
+  { id: 'webhooks', label: 'Webhook events', can: 'manage_settings' },
 ];
 
-/** Keys never shown in tables, even if an API returns them. */
-const hiddenKeys = new Set(['password', 'password_hash', 'token_hash', 'secret', 'access_token']);
-
 /**
- * Turns `created_at` into "Created at".
- * @param {string} key JSON key.
- * @returns {string}
+ * The section named by the URL, or the first allowed one.
+ * @param {typeof sections} allowed Sections this user may open.
+ * @returns {typeof sections[number]}
  */
-function columnLabel(key) {
-  const words = key.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+function fromPath(allowed) {
+  const id = location.pathname.split('/').filter(Boolean)[1] || '';
+  return allowed.find((s) => s.id === id) || allowed[0];
 }
 
 /**
- * Formats one JSON value as short text for a table cell.
- * @param {string} key The column's key (dates end in `_at`).
- * @param {unknown} value The value.
- * @returns {string}
+ * Shows the banner when a channel needs to be connected again (admins only, inside Settings).
+ * @param {HTMLElement} banner The banner node.
+ * @param {any} ctx App context.
  */
-function cellText(key, value) {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (key.endsWith('_at') && (typeof value === 'string' || typeof value === 'number')) {
-    const date = new Date(typeof value === 'number' && value < 1e12 ? value * 1000 : value);
-    if (!Number.isNaN(date.getTime())) return date.toLocaleString();
-  }
-  if (Array.isArray(value)) return value.map((item) => cellText('', item)).join(', ') || '—';
-  if (typeof value === 'object') return String(value.name ?? value.id ?? JSON.stringify(value));
-  return String(value);
-}
-
-/**
- * Finds the list in an answer: the answer itself, or its first array-valued field.
- * @param {unknown} data Parsed JSON.
- * @returns {any[]|null}
- */
-function listIn(data) {
-  if (Array.isArray(data)) return data;
-  if (data && typeof data === 'object') {
-    for (const value of Object.values(data)) if (Array.isArray(value)) return value;
-  }
-  return null;
-}
-
-/**
- * Renders a list of records as a table with up to six columns.
- * @param {any[]} rows Records.
- * @returns {HTMLElement}
- */
-function table(rows) {
-  const keys = [];
-  for (const row of rows.slice(0, 20)) {
-    if (!row || typeof row !== 'object') continue;
-    for (const key of Object.keys(row)) if (!keys.includes(key) && !hiddenKeys.has(key)) keys.push(key);
-  }
-  const columns = keys.slice(0, 6);
-  if (columns.length === 0) columns.push('value');
-  const head = el('tr', {}, ...columns.map((key) => el('th', { scope: 'col' }, columnLabel(key))));
-  const body = rows.map((row) => el('tr', {}, ...columns.map((key) =>
-    el('td', {}, cellText(key, row && typeof row === 'object' ? row[key] : row)))));
-  return el('div', { class: 'table-wrap' }, el('table', { class: 'table' }, el('thead', {}, head), el('tbody', {}, ...body)));
-}
-
-/**
- * Loads one tab's data into its panel.
- * @param {HTMLElement} panel The tab panel.
- * @param {typeof tabs[number]} tab The tab.
- * @param {{api: Function, signal: AbortSignal}} ctx App context.
- */
-async function loadTab(panel, tab, ctx) {
-  panel.replaceChildren(el('div', { class: 'loading panel-message' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading…'));
-  let content;
+async function checkReauth(banner, ctx) {
+  if (!ctx.can('manage_channels')) return;
   try {
-    const data = await ctx.api('GET', tab.path);
-    const rows = listIn(data);
-    if (rows === null) content = panelMessage('Nothing to show', 'The server answered without a list.');
-    else if (rows.length === 0) content = panelMessage(tab.empty);
-    else content = table(rows);
-  } catch (error) {
-    const failure = error instanceof ApiError ? error : new ApiError(0, 'unknown', 'Something went wrong.');
-    if (failure.status === 404) content = panelMessage('Not available yet', `${tab.label} will appear here in a coming version.`);
-    else if (failure.status === 403) content = panelMessage('No access', failure.message, true);
-    else content = panelMessage(`${tab.label} could not be loaded`, failure.message, true);
+    const data = await ctx.api('GET', '/api/v1/channels');
+    const broken = (data?.channels || []).filter((/** @type {any} */ c) => c.status === 'needs_reauth');
+    if (ctx.signal.aborted) return;
+    banner.hidden = broken.length === 0;
+    if (!broken.length) return;
+    const names = broken.map((/** @type {any} */ c) => c.name).join(', ');
+    banner.replaceChildren(
+      el('strong', {}, broken.length === 1 ? 'A channel needs to be reconnected.' : `${broken.length} channels need to be reconnected.`),
+      el('span', {}, ` Parley cannot receive or send messages on ${names} until an admin reconnects it. `),
+      el('a', { href: '/settings/channels', 'data-settings-link': 'channels' }, 'Go to Channels'));
+  } catch {
+    banner.hidden = true;
   }
-  if (!ctx.signal.aborted && panel.dataset.tab === tab.id) panel.replaceChildren(content);
 }
 
 /**
- * Shows the settings view in `root`, with the tab from the URL hash selected.
+ * Mounts Settings into the view.
  * @param {HTMLElement} root The view container.
- * @param {{api: Function, signal: AbortSignal}} ctx The app context.
- * @returns {() => void} Cleanup that stops listening for hash changes.
+ * @param {any} ctx The app context (api, can, user, signal).
+ * @returns {() => void} Cleanup.
  */
 export function mount(root, ctx) {
-  const list = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Settings sections' });
-  const panel = el('div', { class: 'tab-panel card', role: 'tabpanel', id: 'settings-panel', tabindex: '0' });
-  const buttons = tabs.map((tab) => el('button', {
-    class: 'tab', role: 'tab', type: 'button', id: `tab-${tab.id}`, 'aria-controls': 'settings-panel',
-  }, tab.label));
-  list.append(...buttons);
+  const allowed = sections.filter((s) => !s.can || ctx.can(s.can));
+  const banner = el('div', { class: 'reauth-banner', role: 'alert', hidden: true });
+  const nav = el('nav', { class: 'settings-nav', 'aria-label': 'Settings sections' },
+    el('ul', {}, ...allowed.map((s) => el('li', {}, el('a', { href: `/settings/${s.id}`, class: 'settings-nav-link', 'data-settings-link': s.id }, s.label)))));
+  const picker = /** @type {HTMLSelectElement} */ (el('select', { class: 'input', id: 'settings-section-select' },
+    ...allowed.map((s) => el('option', { value: s.id }, s.label))));
+  const phoneNav = el('div', { class: 'settings-select field' }, el('label', { for: 'settings-section-select' }, 'Section'), picker);
+  const panel = el('section', { class: 'settings-panel', 'aria-labelledby': 'settings-section-title' });
+  root.append(
+    viewHeader('Settings', 'Your account, people, access and connected channels of this workspace.'),
+    banner,
+    el('div', { class: 'settings-layout' }, nav, phoneNav, panel));
+
+  let current = '';
+  /** @type {AbortController|null} */
+  let sectionCtl = null;
 
   /**
-   * Selects a tab, loads its data and records it in the URL hash.
-   * @param {number} index Position in `tabs`.
-   * @param {boolean} focus Whether to focus the tab button.
+   * Shows a section.
+   * @param {typeof sections[number]} section The section.
+   * @param {boolean} push Whether to add a history entry.
+   * @param {boolean} focus Whether to move focus to its heading.
    */
-  const select = (index, focus) => {
-    const tab = tabs[index];
-    buttons.forEach((button, i) => {
-      button.setAttribute('aria-selected', String(i === index));
-      button.tabIndex = i === index ? 0 : -1;
-    });
-    panel.dataset.tab = tab.id;
-    panel.setAttribute('aria-labelledby', `tab-${tab.id}`);
-    if (location.hash !== `#${tab.id}`) history.replaceState(null, '', `#${tab.id}`);
-    if (focus) buttons[index].focus();
-    loadTab(panel, tab, ctx);
+  const show = async (section, push, focus) => {
+    const path = `/settings/${section.id}`;
+    if (push && location.pathname !== path) history.pushState(null, '', path);
+    else if (location.pathname !== path) history.replaceState(null, '', path + location.search);
+    for (const link of nav.querySelectorAll('a')) {
+      if (link.getAttribute('data-settings-link') === section.id) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    picker.value = section.id;
+    current = section.id;
+    document.title = `${section.label} · Settings · ${ctx.tenant?.name || 'Parley'}`;
+    sectionCtl?.abort();
+    const controller = new AbortController();
+    sectionCtl = controller;
+    ctx.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    panel.dataset.section = section.id;
+    panel.replaceChildren(el('div', { class: 'loading panel-message' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading…'));
+    const module = await import(`../settings/${section.id}.js`);
+    if (controller.signal.aborted) return;
+    panel.replaceChildren();
+    await module.render(panel, { ...ctx, signal: controller.signal, refreshBanner: () => checkReauth(banner, ctx) });
+    if (focus && !controller.signal.aborted) document.getElementById('settings-section-title')?.focus();
   };
 
-  list.addEventListener('click', (event) => {
-    const index = buttons.indexOf(/** @type {any} */ (event.target).closest?.('.tab'));
-    if (index >= 0) select(index, false);
-  });
-  list.addEventListener('keydown', (event) => {
-    const current = buttons.indexOf(/** @type {any} */ (document.activeElement));
-    if (current < 0) return;
-    const moves = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 };
-    if (!(event.key in moves)) return;
+  // Section links (sub-navigation, banner) switch in place instead of remounting the whole view.
+  const onClick = (/** @type {MouseEvent} */ event) => {
+    const link = /** @type {Element} */ (event.target).closest?.('a[data-settings-link]');
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const target = allowed.find((s) => s.id === link.getAttribute('data-settings-link'));
+    if (!target) return;
     event.preventDefault();
-    select((moves[event.key] + tabs.length) % tabs.length, true);
+    if (target.id !== current || location.search) show(target, true, true);
+  };
+  root.addEventListener('click', onClick);
+  picker.addEventListener('change', () => {
+    const target = allowed.find((s) => s.id === picker.value);
+    if (target) show(target, true, false);
   });
 
-  const fromHash = () => Math.max(0, tabs.findIndex((tab) => `#${tab.id}` === location.hash));
-  const onHashChange = () => select(fromHash(), false);
-  window.addEventListener('hashchange', onHashChange);
-
-  root.append(viewHeader('Settings', 'People, access and connected channels of this workspace.'), list, panel);
-  select(fromHash(), false);
-  return () => window.removeEventListener('hashchange', onHashChange);
+  checkReauth(banner, ctx);
+  show(fromPath(allowed), false, false);
+  return () => {
+    sectionCtl?.abort();
+    root.removeEventListener('click', onClick);
+  };
 }

@@ -1,0 +1,64 @@
+import Foundation
+import ParleyAPI
+import ParleyCore
+import ParleyTestSupport
+
+/// Browser steps for the Settings pages (named `settings…` so they never clash with the inbox helpers).
+extension WebDriver {
+    /// Signs in through the real login page and waits until the app shell has loaded the session.
+    func settingsSignIn(_ base: String, email: String, password: String = TestApp.defaultPassword) throws {
+        try navigate(base + "/login")
+        try type(into: try waitFor("#email"), email)
+        try type(into: "#password", password)
+        try click("#login-submit")
+        try waitUntil("return location.pathname !== '/login' && !document.querySelector('#user-box').hidden", timeout: 15)
+    }
+
+    /// Opens a Settings section by URL and waits for its heading and for loading to end.
+    func settingsOpen(_ base: String, _ path: String) throws {
+        try navigate(base + path)
+        try settingsSettled()
+    }
+
+    /// Waits until the settings panel shows a section heading and no loading line.
+    func settingsSettled(timeout: Double = 10) throws {
+        try waitUntil("return !!document.querySelector('#settings-section-title') && !document.querySelector('.settings-panel .loading')", timeout: timeout)
+    }
+
+    /// The section ids in the Settings sub-navigation.
+    func settingsSections() throws -> [String] {
+        try execute("return [...document.querySelectorAll('.settings-nav-link')].map(a => a.dataset.settingsLink)") as? [String] ?? []
+    }
+
+    /// Sets a form control's value and fires input and change events, as typing or choosing does.
+    func settingsSet(_ css: String, _ value: String) throws {
+        let ok = try execute("""
+            const c = document.querySelector(arguments[0]); if (!c) return false;
+            c.value = arguments[1]; c.dispatchEvent(new Event('input', {bubbles: true})); c.dispatchEvent(new Event('change', {bubbles: true}));
+            return c.value === arguments[1];
+            """, [css, value]) as? Bool ?? false
+        guard ok else { throw TestError("could not set \(css) to \(value)") }
+    }
+
+    /// Screenshots the page at a width (full height of the window), then restores 1280×900.
+    func settingsScreenshot(_ name: String, width: Int, height: Int = 900) throws {
+        try setWindowSize(width: width, height: height)
+        usleep(300_000)
+        try screenshot(named: name)
+        try setWindowSize(width: 1280, height: 900)
+        usleep(150_000)
+    }
+}
+
+/// API-side polling for the settings tests.
+enum SettingsWait {
+    /// Polls until `check` holds.
+    static func until(_ what: String, timeout: Double = 10, _ check: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try check() { return }
+            usleep(50_000)
+        }
+        throw TestError("timed out waiting for \(what)")
+    }
+}
