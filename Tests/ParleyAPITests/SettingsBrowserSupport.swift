@@ -40,10 +40,11 @@ extension WebDriver {
         guard ok else { throw TestError("could not set \(css) to \(value)") }
     }
 
-    /// Screenshots the page at a width (full height of the window), then restores 1280×900.
-    func settingsScreenshot(_ name: String, width: Int, height: Int = 900) throws {
+    /// Screenshots the window at a size (optionally scrolled to an element), then restores 1280×900.
+    func settingsScreenshot(_ name: String, width: Int, height: Int = 900, scrollTo css: String? = nil) throws {
         try setWindowSize(width: width, height: height)
         usleep(300_000)
+        if let css { try execute("document.querySelector(arguments[0])?.scrollIntoView({block: 'start'})", [css]) }
         try screenshot(named: name)
         try setWindowSize(width: 1280, height: 900)
         usleep(150_000)

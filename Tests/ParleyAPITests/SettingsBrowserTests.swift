@@ -132,7 +132,7 @@ struct SettingsBrowserTests {
         try browser.settingsSet("[data-page-id='111000111'] .picker-location", String(locationID))
         #expect(try browser.text(of: ".picker-count").contains("1 page"))
         try browser.settingsScreenshot("settings-channels-picker-1280", width: 1280)
-        try browser.settingsScreenshot("settings-channels-picker-390", width: 390, height: 844)
+        try browser.settingsScreenshot("settings-channels-picker-390", width: 390, height: 844, scrollTo: "#picker")
 
         try browser.click("#picker-connect")
         try browser.waitFor("#picker-results li", timeout: 15)

@@ -37,12 +37,12 @@ export async function healthDialog(ctx, channel, changed) {
       lines.push(r.subscription.present ? 'Meta sends new messages to Parley (webhooks are subscribed).' : 'Meta is not sending messages to Parley (no webhook subscription).');
       if (r.subscription.resubscribed) lines.push('Parley just subscribed it again.');
     }
-    body.replaceChildren(
+    body.replaceChildren(...[
       el('div', { class: `health-verdict ${good ? 'is-good' : 'is-bad'}`, id: 'health-verdict' },
         good ? 'Everything looks fine.' : r.status === 'needs_reauth' ? 'This channel needs to be reconnected.' : 'Something needs attention.'),
       (r.problems || []).length ? el('ul', { class: 'health-problems' }, ...r.problems.map((/** @type {string} */ p) => el('li', {}, p))) : null,
       el('ul', { class: 'settings-plain-list' }, ...lines.map((l) => el('li', {}, l)),
-        el('li', {}, 'Last message from Meta: ', timeText(r.last_webhook_at, 'none yet'), '.')));
+        el('li', {}, 'Last message from Meta: ', timeText(r.last_webhook_at, 'none yet'), '.'))].filter((n) => n !== null));
   } catch (error) {
     body.replaceChildren(loadFailed('The health check', error));
   }

@@ -54,8 +54,8 @@ export async function render(panel, ctx) {
           'Connect a Facebook page (and its Instagram account) or a WhatsApp number to start answering customers here.'));
         return;
       }
-      body.replaceChildren(el('ul', { class: 'card settings-rows channel-list', id: 'channels-list' }, ...channels.map(row)),
-        gone ? el('p', { class: 'muted list-note' }, `${gone} disconnected channel${gone === 1 ? ' is' : 's are'} hidden. Their conversations stay in the inbox.`) : null);
+      body.replaceChildren(el('ul', { class: 'card settings-rows channel-list', id: 'channels-list' }, ...channels.map(row)));
+      if (gone) body.append(el('p', { class: 'muted list-note' }, `${gone} disconnected channel${gone === 1 ? ' is' : 's are'} hidden. Their conversations stay in the inbox.`));
     } catch (error) {
       body.replaceChildren(loadFailed('Channels', error));
     }
@@ -89,7 +89,8 @@ export async function render(panel, ctx) {
       el('div', { class: `channel-kind channel-kind--${c.kind}` }, channelIcon(c.kind, kindName(c.kind))),
       el('div', { class: 'settings-row-main' },
         el('div', { class: 'cell-title' }, c.name, ' ', badge(statusText[c.status] || c.status, c.status === 'active' ? 'ok' : 'bad')),
-        el('div', { class: 'muted cell-sub' }, `${kindName(c.kind)} · ${c.location_name || 'No location'} · Last message `, timeText(c.last_webhook_at, 'never')),
+        el('div', { class: 'muted cell-sub' }, `${kindName(c.kind)} · ${c.location_name || 'No location'} · `,
+          c.last_webhook_at ? el('span', {}, 'Last message ', timeText(c.last_webhook_at)) : 'No messages yet'),
         broken && c.last_error ? el('div', { class: 'channel-error' }, c.last_error) : null),
       actions);
   }

@@ -89,13 +89,13 @@ export async function renderPicker(slot, ctx, pickerID, close, connected, restar
   }
   updateCount();
   cancel.addEventListener('click', close);
-  card.replaceChildren(
+  card.replaceChildren(...[
     el('h3', { id: 'picker-title' }, 'Choose what to connect'),
     el('p', { class: 'muted' }, 'Facebook gave Parley access to these pages. Tick the ones whose messages Parley should answer and put each in its location.'),
     declined.length ? el('div', { class: 'alert' }, `You declined these permissions: ${declined.join(', ')}. Some pages may not work until you allow them (Connect again and keep everything ticked).`) : null,
     pages.length ? list : panelMessage('No pages', 'This Facebook account manages no pages Parley can use. Sign in with an account that is an admin of your page.'),
     alert,
-    el('div', { class: 'picker-actions' }, count, cancel, go));
+    el('div', { class: 'picker-actions' }, count, cancel, go)].filter((n) => n !== null));
 
   go.addEventListener('click', async () => {
     alert.textContent = '';
