@@ -8,13 +8,13 @@ struct ParleyCommand: ParsableCommand {
         commandName: "parley",
         abstract: "One inbox for Messenger, Instagram, WhatsApp, e-mail, Telegram and chat; plus social publishing.",
         version: ParleyVersion.string,
-        subcommands: [ServeCommand.self, DemoCommand.self, TenantCommand.self, UserCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, ConfigCommand.self, ChannelCommand.self, VersionCommand.self],
+        subcommands: [ServeCommand.self, DemoCommand.self, TenantCommand.self, UserCommand.self, MigrateCommand.self, WebhooksCommand.self, BackupCommand.self, RestoreCommand.self, ConfigCommand.self, ChannelCommand.self, VersionCommand.self],
         defaultSubcommand: ServeCommand.self)
 }
 
-/// The build's version (set by the Makefile at release time through PARLEY_VERSION in the source, else "dev").
+/// The version the CLI reports (one constant, in ParleyCore).
 enum ParleyVersion {
-    static let string = "0.1.0"
+    static let string = ParleyInfo.version
 }
 
 /// Reads PARLEY_* and friends; prints the bad variable and exits 2 on a configuration error.
