@@ -12,6 +12,7 @@ TOOLS = os.environ.get("BENCH_TOOLS", os.path.join(tempfile.gettempdir(), "parle
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 QUERIES = int(os.environ.get("BENCH_QUERIES", "300"))
+DRAIN_CAP = float(os.environ.get("BENCH_DRAIN_CAP", "120"))
 SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
 results = {"machine": f"{os.cpu_count()} cores (shared VM), loopback; wrk and the server share the cores", "binary": BIN}
 
@@ -56,19 +57,23 @@ def ingest():
             t_end = time.monotonic()
             acked = r["requests"] - r["non2xx"]
             db = p.tenant_db(1)
-            while scalar(db, "SELECT count(*) FROM messages WHERE external_id LIKE 'm_%'") < acked:
-                if time.monotonic() - t_end > 300: break
-                time.sleep(0.05)
-            r["visible_after_s"] = time.monotonic() - t_end
-            r["visible"] = scalar(db, "SELECT count(*) FROM messages WHERE external_id LIKE 'm_%'")
-            r["acked"] = acked
+            count = lambda: scalar(db, "SELECT count(*) FROM messages WHERE external_id LIKE 'm_%'")
+            at_end = count()
+            # The worker's backlog drains slowly: wait for all of it in the first run only (capped), and report the
+            # apply rate, so three runs stay within minutes.
+            cap = DRAIN_CAP if i == 0 else 0
+            while count() < acked and time.monotonic() - t_end < cap: time.sleep(0.1)
+            waited = time.monotonic() - t_end
+            r["visible"] = count(); r["acked"] = acked; r["visible_at_load_end"] = at_end
+            r["visible_after_s"] = waited if r["visible"] >= acked else None
+            if cap: r["apply_per_s"] = (r["visible"] - at_end) / max(waited, 1e-3)
             sampler.stop = True; sampler.join()
             r["rss_load_kb"] = sampler.max
             with open(selftest) as f: r["lua_signs_per_sec"] = json.load(f)["signs_per_sec"]
             os.unlink(selftest)
             runs.append(r)
             log(f"ingest run {i + 1}: {r['rps']:.0f} req/s p50 {r['p50_us'] / 1000:.1f} ms p99 {r['p99_us'] / 1000:.1f} ms, "
-                f"{acked} acked, all visible after {r['visible_after_s']:.2f} s, non-2xx {r['non2xx']}")
+                f"{acked} acked, {r['visible_at_load_end']} visible at load end, {r['visible']} after {time.monotonic() - t_end:.0f} s, non-2xx {r['non2xx']}")
         finally:
             p.cleanup()
     ref = []
@@ -221,7 +226,10 @@ def table():
         row("  max ack latency (ms)", f"{median_of(a, 'max_us') / 1e3:.0f}", f"{median_of(b, 'max_us') / 1e3:.0f}", "")
         row("  non-2xx / socket errors", f"{sum(r['non2xx'] for r in a)} / {sum(r['socket_errors'] for r in a)}",
             f"{sum(r['non2xx'] for r in b)} / {sum(r['socket_errors'] for r in b)}", "")
-        row("  all acked events visible in tenant DB after (s)", f"{median_of(a, 'visible_after_s'):.2f}", "n/a (no worker)", "")
+        first = a[0]
+        vis = (f"{first['visible_after_s']:.1f} s" if first["visible_after_s"] is not None else f"not within {DRAIN_CAP:.0f} s") + \
+            f" (worker applies {first['apply_per_s']:.0f} events/s; {first['visible_at_load_end']} of {first['acked']} visible at load end)"
+        row("  all acked events visible in tenant DB after (run 1)", vis, "n/a (no worker)", "")
         row("  Lua signer speed (signs/s per wrk thread)", f"{median_of(a, 'lua_signs_per_sec'):.0f}", "", "")
     if "healthz" in results:
         a, b = results["healthz"]["parley_runs"], results["healthz"]["c_runs"]
