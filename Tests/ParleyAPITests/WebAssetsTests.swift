@@ -134,7 +134,11 @@ import Testing
             for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
                 #expect(!js.contains(sink), "\(file) uses \(sink); build nodes and set textContent instead")
             }
-            #expect(!js.contains(".style."), "\(file) sets inline styles; use a class")
+            // CSSOM assignments are allowed by the CSP; only validated data colours (labels) may use them.
+            let styleUses = js.components(separatedBy: ".style.").count - 1
+            let colourUses = js.components(separatedBy: ".style.backgroundColor = color").count - 1
+            #expect(styleUses == colourUses, "\(file) sets inline styles; use a class")
+            #expect(!js.contains("cssText") && !js.contains("setAttribute('style'"), "\(file) writes a style attribute")
         }
     }
 

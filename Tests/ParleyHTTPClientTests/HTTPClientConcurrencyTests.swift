@@ -48,9 +48,10 @@ import Testing
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(statuses == Array(repeating: 200, count: 12))
-        // Twelve 1-second calls must overlap: run one after another they take 12 s. The bound is loose on purpose
-        // (other suites load the 2 cores meanwhile); speed itself is measured by `make bench`, not here.
-        #expect(clock.now - start < .seconds(10))
+        // The calls overlapped inside the server (serial sends would never have two in at once). No wall-clock bound:
+        // other suites' blocking tests can hold the 2-thread cooperative pool that resumes these tasks.
+        #expect(SlowGauge.peak >= 4)
+        print("12 async 1-second sends: \(clock.now - start), peak overlap \(SlowGauge.peak)")
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {

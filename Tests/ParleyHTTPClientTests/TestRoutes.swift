@@ -1,5 +1,6 @@
 // The test server's endpoints, one per behaviour the client must handle.
 import Foundation
+import Synchronization
 
 enum TestRoutes {
     static func respond(to request: TestRequest) -> TestResponse {
@@ -8,7 +9,9 @@ enum TestRoutes {
         case "/small": return TestResponse(headers: [("Content-Type", "text/plain")], body: Array("ok".utf8))
         case "/slow":
             let ms = Int(request.queryValue("ms") ?? "3000") ?? 3000
+            SlowGauge.enter()
             usleep(UInt32(ms) * 1000)
+            SlowGauge.leave()
             return TestResponse(body: Array("finally".utf8))
         case "/meta-error":
             let body = #"{"error":{"message":"Invalid OAuth access token - Cannot parse access token","type":"OAuthException","code":190,"fbtrace_id":"AbCdEf"}}"#
@@ -151,4 +154,13 @@ func percentDecode(_ s: String) -> String {
         }
     }
     return String(decoding: out, as: UTF8.self)
+}
+
+/// How many /slow requests were in the server at once (the most seen): proof that client calls overlapped.
+enum SlowGauge {
+    private static let state = Mutex((now: 0, peak: 0))
+    static func enter() { state.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) } }
+    static func leave() { state.withLock { $0.now -= 1 } }
+    /// The highest overlap seen so far.
+    static var peak: Int { state.withLock { $0.peak } }
 }
