@@ -10,7 +10,9 @@ flags=(-parse-as-library -sanitize=fuzzer,address -O -g -swift-version 6 -module
 echo "fuzz: building in $work"
 swiftc "${flags[@]}" -I "$root/Sources/CMicroHTTPD" "$root"/Sources/ParleyHTTP/*.swift "$root/bench/fuzz/multipart_fuzz.swift" \
   -lmicrohttpd -o "$work/multipart_fuzz" 2> >(grep -v "Cannot export local symbol" >&2)
-swiftc "${flags[@]}" "$root"/Sources/ParleyCore/Meta/*.swift "$root/bench/fuzz/meta_json_fuzz.swift" \
+# The Meta parser plus the few domain types its events name.
+swiftc "${flags[@]}" "$root"/Sources/ParleyCore/Meta/*.swift "$root/Sources/ParleyCore/Inbox/MessageStatus.swift" \
+  "$root/Sources/ParleyCore/Config/String+Trim.swift" "$root/bench/fuzz/meta_json_fuzz.swift" \
   -o "$work/meta_json_fuzz" 2> >(grep -v "Cannot export local symbol" >&2)
 status=0
 for t in multipart meta_json; do

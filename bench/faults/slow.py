@@ -38,7 +38,7 @@ def main():
             r = subprocess.run(["slowhttptest", *args, "-l", str(SECS), "-p", "2", "-u", f"http://127.0.0.1:{p.port}/api/v1/auth/login"
                                 if "-B" in args else f"http://127.0.0.1:{p.port}/healthz"], capture_output=True, text=True)
             stop.set(); th.join()
-            text = r.stdout + r.stderr
+            text = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout + r.stderr)
             avail = re.findall(r"service available:\s*(\S+)", text)
             connected = re.findall(r"connected:\s*(\d+)", text)
             bad = [s for s in samples if not s[0] or s[1] > 2.0]
