@@ -1,10 +1,15 @@
 // The reply box: Enter sends, Shift+Enter breaks the line, a Note toggle writes private notes,
 // and "/" at the start opens the canned-reply picker (type to search, arrows + Enter to pick).
+// The paperclip attaches images from the asset library; they show as removable chips until sent.
+import { openAssetPicker } from '../assets/picker.js';
 import { el } from '../ui.js';
+
+/** Most library files one reply may carry. */
+const MAX_ATTACHMENTS = 10;
 
 /**
  * @typedef {object} ComposerHandlers
- * @property {(text: string) => Promise<boolean>} onSend Sends a reply; resolves true when accepted.
+ * @property {(text: string, assetIds: number[]) => Promise<boolean>} onSend Sends a reply (with library files); resolves true when accepted.
  * @property {(text: string) => Promise<boolean>} onNote Posts a private note; resolves true when saved.
  * @property {() => void} [onTyping] Called (at most every few seconds) while the agent types a reply.
  */
@@ -29,11 +34,17 @@ export function createComposer(store, handlers, canSend) {
     'Private note');
   const send = el('button', { class: 'button button--primary button--small composer-send', type: 'submit', disabled: !canSend }, 'Send');
   const picker = el('ul', { class: 'canned-picker', id: `${id}-canned`, role: 'listbox', 'aria-label': 'Canned replies', hidden: true });
+  const attach = el('button', { class: 'button button--small button--ghost composer-attach', type: 'button', disabled: !canSend,
+    'aria-label': 'Attach from library', title: 'Attach from library' }, el('span', { 'aria-hidden': 'true' }, '📎'));
+  const chips = el('ul', { class: 'composer-chips', 'aria-label': 'Attached files', hidden: true });
   const hint = el('span', { class: 'composer-hint' }, canSend ? '' : 'You can read this conversation but not reply.');
   const form = el('form', { class: 'composer', novalidate: true },
     picker,
+    chips,
     textarea,
-    el('div', { class: 'composer-bar' }, noteToggle, hint, send));
+    el('div', { class: 'composer-bar' }, attach, noteToggle, hint, send));
+  /** @type {Map<number, any>} Library files to send with the next reply, by asset id. */
+  const attached = new Map();
   let noteMode = false;
   let busy = false;
   /** @type {any[]} */
@@ -51,6 +62,38 @@ export function createComposer(store, handlers, canSend) {
     textarea.setAttribute('aria-label', on ? 'Private note' : 'Reply');
     textarea.placeholder = on ? 'Private note: only your team sees this' : 'Write a reply… (Enter sends, Shift+Enter for a new line, / for canned replies)';
     send.textContent = on ? 'Add note' : 'Send';
+    renderChips();
+  }
+
+  /** Redraws the attachment chips (and hides the attach button in note mode: notes carry no files). */
+  function renderChips() {
+    chips.replaceChildren();
+    for (const asset of attached.values()) {
+      const name = String(asset.name || asset.filename || `File ${asset.id}`);
+      const remove = el('button', { class: 'composer-chip-remove', type: 'button', 'aria-label': `Remove ${name}` }, '×');
+      remove.addEventListener('click', () => {
+        attached.delete(asset.id);
+        renderChips();
+        textarea.focus();
+      });
+      chips.append(el('li', { class: 'composer-chip', 'data-asset-id': String(asset.id) },
+        el('span', { class: 'composer-chip-name', title: name }, `📎 ${name}`), remove));
+    }
+    chips.hidden = noteMode || !attached.size;
+    attach.hidden = noteMode;
+  }
+
+  /** Opens the asset picker and adds the chosen images (up to the per-reply limit). */
+  async function pickFiles() {
+    const room = MAX_ATTACHMENTS - attached.size;
+    if (room <= 0 || !canSend) return;
+    // The picker matches media types ("image/*"), so a bare "image" would hide every file.
+    const chosen = await openAssetPicker({ multiple: true, max: room, accept: 'image/*', title: 'Attach from library' });
+    for (const asset of chosen || []) {
+      if (asset && Number.isFinite(Number(asset.id)) && attached.size < MAX_ATTACHMENTS) attached.set(Number(asset.id), asset);
+    }
+    renderChips();
+    textarea.focus();
   }
 
   /** Closes the canned picker. */
@@ -113,21 +156,27 @@ export function createComposer(store, handlers, canSend) {
   /** Sends the reply or note. */
   async function submit() {
     const text = textarea.value.trim();
-    if (!text || busy || !canSend) return;
+    const assetIds = noteMode ? [] : [...attached.keys()];
+    if ((!text && !assetIds.length) || busy || !canSend) return;
     busy = true;
     send.classList.add('is-busy');
     send.setAttribute('disabled', '');
-    const ok = await (noteMode ? handlers.onNote(text) : handlers.onSend(text));
+    const ok = await (noteMode ? handlers.onNote(text) : handlers.onSend(text, assetIds));
     busy = false;
     send.classList.remove('is-busy');
     send.removeAttribute('disabled');
     if (ok) {
       textarea.value = '';
+      if (assetIds.length) {
+        for (const assetId of assetIds) attached.delete(assetId);
+        renderChips();
+      }
       autosize();
       textarea.focus();
     }
   }
 
+  attach.addEventListener('click', () => { pickFiles(); });
   noteToggle.addEventListener('click', () => {
     setNote(!noteMode);
     textarea.focus();
@@ -185,6 +234,7 @@ export function createComposer(store, handlers, canSend) {
     /** Empties the box and leaves note mode (another conversation was opened). */
     reset() {
       textarea.value = '';
+      attached.clear();
       setNote(false);
       closePicker();
       autosize();

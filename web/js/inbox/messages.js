@@ -14,16 +14,33 @@ const statusText = {
 };
 
 /**
- * The attachments of a message: same-origin images inline, everything else as links.
+ * A file an agent attached from the asset library: a small thumbnail for images and a "📎 name" line.
+ * @param {any} a Attachment with asset_id, type and filename.
+ * @returns {HTMLElement}
+ */
+function libraryAttachment(a) {
+  const id = Number(a.asset_id);
+  const name = String(a.filename || a.title || 'attachment');
+  const src = `/api/v1/assets/${encodeURIComponent(String(id))}/file`;
+  return el('div', { class: 'msg-asset', 'data-asset-id': String(id) },
+    a.type === 'image' ? el('img', { class: 'msg-asset-thumb', src, alt: '', loading: 'lazy' }) : null,
+    el('span', { class: 'msg-file msg-asset-name' }, `📎 ${name}`));
+}
+
+/**
+ * The attachments of a message: library files as thumbnails, same-origin images inline, everything else as links.
  * @param {any[]} attachments From the API.
+ * @param {boolean} out Whether the message is outbound (only those carry library files).
  * @returns {HTMLElement|null}
  */
-function attachmentsNode(attachments) {
+function attachmentsNode(attachments, out) {
   if (!Array.isArray(attachments) || !attachments.length) return null;
   const box = el('div', { class: 'msg-attachments' });
   for (const a of attachments) {
     const label = a.title || a.filename || a.type || 'attachment';
-    if (a.url && a.type === 'image' && isSameOrigin(a.url)) {
+    if (out && a && a.asset_id != null && Number.isInteger(Number(a.asset_id)) && Number(a.asset_id) > 0) {
+      box.append(libraryAttachment(a));
+    } else if (a.url && a.type === 'image' && isSameOrigin(a.url)) {
       box.append(el('a', { href: a.url, target: '_blank', rel: 'noopener' },
         el('img', { class: 'msg-image', src: a.url, alt: a.title || 'Image from the customer', loading: 'lazy' })));
     } else if (a.url && isSafeLink(a.url)) {
@@ -62,7 +79,7 @@ function messageNode(m, opts) {
     class: `msg msg--${out ? 'out' : 'in'}${m.is_echo ? ' is-echo' : ''}${status === 'failed' ? ' is-failed' : ''}`,
     'data-id': String(m.id), 'data-status': status,
   },
-  el('div', { class: 'msg-bubble' }, m.text ? el('p', { class: 'msg-text' }, m.text) : null, attachmentsNode(m.attachments)),
+  el('div', { class: 'msg-bubble' }, m.text ? el('p', { class: 'msg-text' }, m.text) : null, attachmentsNode(m.attachments, out)),
   meta, failed);
   failed?.querySelector('button')?.addEventListener('click', () => opts.onRetry(m));
   return node;
