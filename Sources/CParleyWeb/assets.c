@@ -175,33 +175,36 @@ static const unsigned char a57[] = {
 #embed "../../web/js/settings/picker.js" if_empty(0)
 };
 static const unsigned char a58[] = {
-#embed "../../web/js/settings/teams.js" if_empty(0)
+#embed "../../web/js/settings/system.js" if_empty(0)
 };
 static const unsigned char a59[] = {
-#embed "../../web/js/settings/tokens.js" if_empty(0)
+#embed "../../web/js/settings/teams.js" if_empty(0)
 };
 static const unsigned char a60[] = {
-#embed "../../web/js/settings/users.js" if_empty(0)
+#embed "../../web/js/settings/tokens.js" if_empty(0)
 };
 static const unsigned char a61[] = {
-#embed "../../web/js/settings/webhooks.js" if_empty(0)
+#embed "../../web/js/settings/users.js" if_empty(0)
 };
 static const unsigned char a62[] = {
-#embed "../../web/js/ui.js" if_empty(0)
+#embed "../../web/js/settings/webhooks.js" if_empty(0)
 };
 static const unsigned char a63[] = {
-#embed "../../web/js/views/assets.js" if_empty(0)
+#embed "../../web/js/ui.js" if_empty(0)
 };
 static const unsigned char a64[] = {
-#embed "../../web/js/views/inbox.js" if_empty(0)
+#embed "../../web/js/views/assets.js" if_empty(0)
 };
 static const unsigned char a65[] = {
-#embed "../../web/js/views/publish.js" if_empty(0)
+#embed "../../web/js/views/inbox.js" if_empty(0)
 };
 static const unsigned char a66[] = {
-#embed "../../web/js/views/settings.js" if_empty(0)
+#embed "../../web/js/views/publish.js" if_empty(0)
 };
 static const unsigned char a67[] = {
+#embed "../../web/js/views/settings.js" if_empty(0)
+};
+static const unsigned char a68[] = {
 #embed "../../web/login.html" if_empty(0)
 };
 static const parley_web_asset table[] = {
@@ -263,16 +266,17 @@ static const parley_web_asset table[] = {
   { "js/settings/lists.js", a55, sizeof a55 },
   { "js/settings/locations.js", a56, sizeof a56 },
   { "js/settings/picker.js", a57, sizeof a57 },
-  { "js/settings/teams.js", a58, sizeof a58 },
-  { "js/settings/tokens.js", a59, sizeof a59 },
-  { "js/settings/users.js", a60, sizeof a60 },
-  { "js/settings/webhooks.js", a61, sizeof a61 },
-  { "js/ui.js", a62, sizeof a62 },
-  { "js/views/assets.js", a63, sizeof a63 },
-  { "js/views/inbox.js", a64, sizeof a64 },
-  { "js/views/publish.js", a65, sizeof a65 },
-  { "js/views/settings.js", a66, sizeof a66 },
-  { "login.html", a67, sizeof a67 },
+  { "js/settings/system.js", a58, sizeof a58 },
+  { "js/settings/teams.js", a59, sizeof a59 },
+  { "js/settings/tokens.js", a60, sizeof a60 },
+  { "js/settings/users.js", a61, sizeof a61 },
+  { "js/settings/webhooks.js", a62, sizeof a62 },
+  { "js/ui.js", a63, sizeof a63 },
+  { "js/views/assets.js", a64, sizeof a64 },
+  { "js/views/inbox.js", a65, sizeof a65 },
+  { "js/views/publish.js", a66, sizeof a66 },
+  { "js/views/settings.js", a67, sizeof a67 },
+  { "login.html", a68, sizeof a68 },
   { 0, 0, 0 }
 };
 const parley_web_asset *parley_web_assets(size_t *count) { *count = sizeof table / sizeof table[0] - 1; return table; }

@@ -16,7 +16,7 @@ struct SettingsBrowserTests {
         defer { browser.quit() }
         try browser.settingsSignIn(t.baseURL, email: "admin@acme.test")
         try browser.settingsOpen(t.baseURL, "/settings/users")
-        #expect(try browser.settingsSections() == ["account", "users", "teams", "channels", "locations", "labels", "canned", "tokens", "audit", "webhooks"])
+        #expect(try browser.settingsSections() == ["account", "users", "teams", "channels", "locations", "labels", "canned", "tokens", "audit", "webhooks", "system"])
         try browser.waitFor("#users-table")
 
         // Local checks first: an empty form is refused in place, with the messages under the fields.
@@ -183,5 +183,38 @@ struct SettingsBrowserTests {
         try browser.waitUntil("return [...document.querySelectorAll('#audit-table tbody tr')].every(r => r.dataset.action === 'user.create')")
         #expect(try browser.findAll("#audit-table tbody tr").count == 1)
         try browser.settingsScreenshot("settings-audit-1280", width: 1280)
+    }
+
+    @Test func systemTabShowsTheServerAndSavesAndRunsBackups() throws {
+        let t = try TestApp()
+        defer { t.stop() }
+        try t.createTenant()
+        let browser = try WebDriver(width: 1280, height: 900)
+        defer { browser.quit() }
+        try browser.settingsSignIn(t.baseURL, email: "admin@acme.test")
+        try browser.settingsOpen(t.baseURL, "/settings/system")
+        try browser.waitFor("#system-facts")
+        let facts = try browser.text(of: "#system-facts")
+        #expect(facts.contains("Version") && facts.contains("Running for") && facts.contains("Scheduler delay"))
+        #expect(try browser.text(of: "#system-webhooks").contains("Webhook health"))
+
+        // One business on this server: the schedule form saves through the API.
+        try browser.waitFor("#backup-form", visible: true)
+        try browser.settingsSet("#backup-form [name='interval_hours']", "6")
+        try browser.settingsSet("#backup-form [name='keep']", "3")
+        try browser.click("#backup-form button[type='submit']")
+        let admin = try t.login(email: "admin@acme.test")
+        try SettingsWait.until("backup schedule saved") {
+            let page = try admin.get("/api/v1/system").json
+            let settings = (page["backups"] as? [String: Any])?["settings"] as? [String: Any]
+            return settings?["interval_hours"] as? Int == 6 && settings?["keep"] as? Int == 3
+        }
+
+        // "Back up now" shows the new result (ok or failed with its reason) in place of "no backup yet".
+        #expect(try browser.text(of: "#backup-last").contains("No backup"))
+        try browser.click("#backup-run")
+        try browser.waitUntil("return !!document.querySelector('#backup-last .s-badge')", timeout: 30)
+        #expect(try browser.text(of: "#backup-last").contains("Last backup"))
+        try browser.settingsScreenshot("settings-system-1280", width: 1280)
     }
 }

@@ -1,12 +1,15 @@
-// The contact section of the side panel: editable name, identities per channel, other conversations.
+// The contact section of the side panel: editable name, identities per channel, other conversations,
+// and for settings managers the GDPR actions (export everything Parley holds on them; erase them for good).
 import { ApiError } from '../api.js';
 import { el, toast } from '../ui.js';
+import { confirmAction } from '../settings/common.js';
 import { channelIcon, contactName, initials, kindName, tintClass } from './format.js';
 
 /**
  * Creates the contact section.
  * @param {any} store Shared state (ctx, refs).
- * @param {{onOpen: (id: number) => void, onRenamed: (contact: any) => void}} handlers Callbacks.
+ * @param {{onOpen: (id: number) => void, onRenamed: (contact: any) => void, onErased?: (contactId: number) => void}} handlers
+ *   Callbacks; without `onErased` the page reloads after an erase.
  * @returns {{el: HTMLElement, show: (contactId: number, conversationId: number) => Promise<void>, identities: () => any[]}}
  */
 export function createContact(store, handlers) {
@@ -20,12 +23,18 @@ export function createContact(store, handlers) {
   const extra = el('dl', { class: 'contact-extra' });
   const identities = el('ul', { class: 'identity-list' });
   const others = el('ul', { class: 'other-list' });
+  const canManage = ctx.can('manage_settings');
+  // A plain same-origin link: the session cookie rides along and the browser saves the file itself.
+  const exportLink = el('a', { class: 'button button--small', id: 'contact-export', download: '', hidden: true }, 'Export data');
+  const erase = el('button', { class: 'button button--small button--danger-text', type: 'button', id: 'contact-erase', hidden: true }, 'Erase contact…');
+  const privacy = canManage ? el('div', { class: 'contact-privacy' }, el('h4', {}, 'Privacy'), el('div', { class: 'inline-form' }, exportLink, erase)) : null;
   const root = el('section', { class: 'side-section', 'aria-labelledby': 'contact-title' },
     el('h3', { id: 'contact-title' }, 'Contact'),
     el('div', { class: 'contact-card' }, avatar, form),
     extra,
     el('h4', {}, 'Channels'), identities,
-    el('h4', {}, 'Other conversations'), others);
+    el('h4', {}, 'Other conversations'), others,
+    privacy);
   /** @type {any} */
   let details = null;
   let generation = 0;
@@ -48,6 +57,25 @@ export function createContact(store, handlers) {
     } catch (error) {
       toast(error instanceof ApiError ? error.message : 'The contact could not be saved.');
     }
+  });
+
+  erase.addEventListener('click', () => {
+    if (!details) return;
+    const id = Number(details.contact.id);
+    const who = contactName(details.contact);
+    const count = (details.conversations || []).length;
+    confirmAction({
+      title: `Erase ${who}?`,
+      text: `This deletes ${who} and all their conversations (${count}) and messages for good. It cannot be undone. Export their data first if they asked for a copy.`,
+      confirm: 'Erase for good',
+      action: async () => {
+        await ctx.api('DELETE', `/api/v1/contacts/${id}`);
+        toast(`${who} was erased.`);
+        details = null;
+        if (handlers.onErased) handlers.onErased(id);
+        else window.setTimeout(() => location.reload(), 600);
+      },
+    });
   });
 
   /**
@@ -75,6 +103,9 @@ export function createContact(store, handlers) {
       return el('li', {}, button, el('span', { class: `chip chip--status chip--${c.status}` }, c.status));
     }));
     if (!list.length) others.append(el('li', { class: 'muted' }, 'None'));
+    exportLink.setAttribute('href', `/api/v1/contacts/${encodeURIComponent(details.contact.id)}/export`);
+    exportLink.hidden = false;
+    erase.hidden = false;
   }
 
   return {
@@ -95,6 +126,8 @@ export function createContact(store, handlers) {
       } catch (error) {
         if (gen !== generation) return;
         details = null;
+        exportLink.hidden = true;
+        erase.hidden = true;
         identities.replaceChildren(el('li', { class: 'muted' }, error instanceof ApiError ? error.message : 'Could not load the contact.'));
       }
     },

@@ -158,6 +158,12 @@ export async function mount(view, ctx) {
       }
       thread.refresh();
     },
+    onErased: (contactId) => {
+      // Their conversations are gone on the server; the open one was theirs (the panel shows its contact), so close it.
+      store.items = store.items.filter((i) => i.contact?.id !== contactId);
+      list.render();
+      if (store.selectedId) deselect();
+    },
   });
   side.append(details.el, contact.el);
   const shortcuts = shortcutsDialog();

@@ -14,6 +14,7 @@ const sections = [
   { id: 'tokens', label: 'API tokens', can: null },
   { id: 'audit', label: 'Audit log', can: 'manage_settings' },
   { id: 'webhooks', label: 'Webhook events', can: 'manage_settings' },
+  { id: 'system', label: 'System', can: 'manage_settings' },
 ];
 
 /**
