@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import FoundationEssentials
 
 /// Sample data for `parley demo`: staff, locations, three sandbox channels and a few customer conversations.
@@ -35,6 +38,23 @@ public enum DemoSeed {
             let body = Sandbox.inboundBody(kind: kind, channelID: channel, senderID: sender, senderName: name, text: text,
                                            mid: "sandbox.in.\(sender).\(t)", atMillis: t)
             try Sandbox.inject(body, journal: journal, appSecret: core.config.metaAppSecret)
+        }
+        // Messenger and Instagram never send names (Parley asks the profile API, which sandbox pages do not have):
+        // name the demo customers once the worker has stored them, so the first screen looks like a real inbox.
+        let db = try core.tenants.database(tenant.id)
+        let channels = try ChannelStore(core: core).list(tenantID: tenant.id)
+        for _ in 0..<50 {
+            var named = 0
+            for (_, channel, sender, name, _) in samples {
+                guard let ch = channels.first(where: { $0.externalID == channel }),
+                      let contact = try ContactStore(db: db).contact(channelID: ch.id, externalID: sender) else { continue }
+                if contact.name.isEmpty {
+                    _ = try db.write { c in try c.run("UPDATE contacts SET name = ? WHERE id = ? AND name = ''", [name, contact.id]) }
+                }
+                named += 1
+            }
+            if named == samples.count { return }
+            usleep(100_000)
         }
     }
 }
