@@ -17,6 +17,27 @@ const MAX_ATTACHMENTS = 10;
 let serial = 0;
 
 /**
+ * A small paperclip icon drawn as SVG (an emoji would depend on the fonts installed).
+ * @returns {SVGElement}
+ */
+function paperclip() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '16');
+  svg.setAttribute('height', '16');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M21 12.5l-8.5 8.5a5 5 0 0 1-7-7L14 5.5a3.5 3.5 0 0 1 5 5L10.5 19a2 2 0 0 1-3-3L15 8.5');
+  path.setAttribute('fill', 'none');
+  path.setAttribute('stroke', 'currentColor');
+  path.setAttribute('stroke-width', '2');
+  path.setAttribute('stroke-linecap', 'round');
+  svg.append(path);
+  return svg;
+}
+
+/**
  * Creates the composer.
  * @param {any} store Shared state (refs.canned: [{id, shortcut, text}]).
  * @param {ComposerHandlers} handlers Callbacks.
@@ -35,7 +56,7 @@ export function createComposer(store, handlers, canSend) {
   const send = el('button', { class: 'button button--primary button--small composer-send', type: 'submit', disabled: !canSend }, 'Send');
   const picker = el('ul', { class: 'canned-picker', id: `${id}-canned`, role: 'listbox', 'aria-label': 'Canned replies', hidden: true });
   const attach = el('button', { class: 'button button--small button--ghost composer-attach', type: 'button', disabled: !canSend,
-    'aria-label': 'Attach from library', title: 'Attach from library' }, el('span', { 'aria-hidden': 'true' }, '📎'));
+    'aria-label': 'Attach from library', title: 'Attach from library' }, paperclip());
   const chips = el('ul', { class: 'composer-chips', 'aria-label': 'Attached files', hidden: true });
   const hint = el('span', { class: 'composer-hint' }, canSend ? '' : 'You can read this conversation but not reply.');
   const form = el('form', { class: 'composer', novalidate: true },
