@@ -1,10 +1,14 @@
 // The Calendar tab: a month grid (an agenda list on phones) of scheduled, published and planned posts, and
 // "Plan a month": drafts a month of posts on the server, with progress, then shows them on the grid.
+// Scheduled posts (and drafts with a time) can be dragged to another day, or moved with "Move to…" from the keyboard;
+// the time of day is kept and the server has the last word.
 import { el, toast } from '../ui.js';
 import { errorText, field, modal } from '../assets/dialog.js';
 import { EDITABLE, POST_STATES, postDate } from './format.js';
 
 const DAY = 86_400_000;
+/** States whose time the calendar may move (a draft only when it already has a time). */
+const MOVABLE = new Set(['scheduled', 'draft']);
 
 /**
  * Creates the tab.
@@ -34,6 +38,102 @@ export function createCalendarTab(ctx, onEdit) {
   next.addEventListener('click', () => { month += 1; if (month > 11) { month = 0; year += 1; } render(); });
   today.addEventListener('click', () => { year = now.getFullYear(); month = now.getMonth(); render(); });
   plan.addEventListener('click', () => openPlan());
+  /** @type {any} The post being dragged, if any. */
+  let dragging = null;
+  grid.addEventListener('dragover', (event) => {
+    const cell = dropCell(event);
+    if (!cell) return;
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'move';
+    for (const c of grid.querySelectorAll('.cal-day.is-drop-target')) if (c !== cell) c.classList.remove('is-drop-target');
+    cell.classList.add('is-drop-target');
+  });
+  grid.addEventListener('dragleave', (event) => {
+    const cell = dropCell(event);
+    if (cell && !cell.contains(/** @type {Node|null} */ (event.relatedTarget))) cell.classList.remove('is-drop-target');
+  });
+  grid.addEventListener('drop', (event) => {
+    const cell = dropCell(event);
+    const post = dragging;
+    dragging = null;
+    for (const c of grid.querySelectorAll('.cal-day.is-drop-target')) c.classList.remove('is-drop-target');
+    if (!cell || !post) return;
+    event.preventDefault();
+    const day = cell.dataset.date || '';
+    if (postDate(post)?.toDateString() === parseDay(day)?.toDateString()) return;
+    move(post, day).catch((e) => toast(errorText(e)));
+  });
+
+  /**
+   * The day cell under a drag, while a movable post is being dragged.
+   * @param {DragEvent} event Event.
+   * @returns {HTMLElement|null}
+   */
+  function dropCell(event) {
+    if (!dragging || !(event.target instanceof Element)) return null;
+    return /** @type {HTMLElement|null} */ (event.target.closest('.cal-day[data-date]'));
+  }
+
+  /**
+   * "2026-03-07" → that local day, or null.
+   * @param {string} s Day.
+   * @returns {Date|null}
+   */
+  function parseDay(s) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+    return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+  }
+
+  /**
+   * Moves a post to another day at the same local time of day, then reloads the grid (also after a refusal).
+   * @param {any} post Post.
+   * @param {string} day "YYYY-MM-DD".
+   */
+  async function move(post, day) {
+    const when = postDate(post);
+    const d = parseDay(day);
+    if (!when || !d) throw new Error('Choose a day.');
+    const at = new Date(d.getFullYear(), d.getMonth(), d.getDate(), when.getHours(), when.getMinutes(), when.getSeconds());
+    try {
+      await ctx.api('PATCH', `/api/v1/posts/${post.id}`, { scheduled_at: at.toISOString() });
+      toast(`Moved to ${at.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })}.`);
+    } finally {
+      await refresh();
+    }
+  }
+
+  /**
+   * "Move to…": the keyboard way to drag a post to another day.
+   * @param {any} post Post.
+   */
+  function openMove(post) {
+    const when = postDate(post);
+    if (!when) return;
+    const input = /** @type {HTMLInputElement} */ (el('input', { class: 'input', id: 'move-date', type: 'date', required: true, value: isoDay(when) }));
+    const error = el('div', { class: 'alert', role: 'alert' });
+    const submit = el('button', { class: 'button button--primary', type: 'submit', id: 'move-submit' }, 'Move');
+    const cancel = el('button', { class: 'button', type: 'button' }, 'Cancel');
+    const time = when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    const form = el('form', { class: 'pdialog-form', novalidate: true },
+      el('p', { class: 'muted' }, `“${(post.text || '(no text)').slice(0, 80)}” keeps its time, ${time}.`), error,
+      field('move-date', 'Move to', input), el('div', { class: 'pdialog-actions' }, cancel, submit));
+    const d = modal('Move post', {}, form);
+    cancel.addEventListener('click', () => d.close());
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      error.textContent = '';
+      if (!parseDay(input.value)) return void (error.textContent = 'Choose a day.');
+      submit.setAttribute('disabled', '');
+      try {
+        await move(post, input.value);
+        d.close();
+      } catch (e) {
+        error.textContent = errorText(e);
+        submit.removeAttribute('disabled');
+      }
+    });
+    input.focus();
+  }
 
   /**
    * A post on the calendar: a button for editable posts, else text.
@@ -50,7 +150,18 @@ export function createCalendarTab(ctx, onEdit) {
     if (!EDITABLE.has(post.state)) return el('span', attrs, ...content);
     const b = el('button', { ...attrs, type: 'button', 'aria-label': `Edit: ${label}` }, ...content);
     b.addEventListener('click', () => onEdit(post));
-    return b;
+    if (!(MOVABLE.has(post.state) && post.scheduled_at)) return b;
+    b.setAttribute('draggable', 'true');
+    b.addEventListener('dragstart', (event) => {
+      dragging = post;
+      event.dataTransfer?.setData('text/plain', String(post.id));
+      if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
+      b.classList.add('is-dragging');
+    });
+    b.addEventListener('dragend', () => { b.classList.remove('is-dragging'); dragging = null; });
+    const moveButton = el('button', { class: 'cal-move', type: 'button', 'data-id': String(post.id), 'aria-label': `Move to another day: ${label}`, title: 'Move to…' }, '⇄');
+    moveButton.addEventListener('click', () => openMove(post));
+    return el('div', { class: 'cal-chip' }, b, moveButton);
   }
 
   function render() {
