@@ -75,6 +75,37 @@ struct PublishDragDropTests {
         #expect(refusal.lowercased().contains("not found") || refusal.lowercased().contains("post"), "\(refusal)")
     }
 
+    @Test func droppingAFileOnTheAssetsZoneUploadsIt() throws {
+        let f = try PublishBrowserFixture.start()
+        defer { f.h.stop() }
+        let browser = try WebDriver(width: 1280, height: 900)
+        defer { browser.quit() }
+        try browser.publishSignIn(f.t.baseURL, email: "admin@acme.test", path: "/assets")
+        try browser.waitFor(".drop-zone")
+        let jpeg = try browser.canvasJPEG(width: 800, height: 600, label: "Dropped")
+        let result = try browser.execute("""
+            const bin = atob(arguments[0]);
+            const bytes = new Uint8Array(bin.length);
+            for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+            const dt = new DataTransfer();
+            dt.items.add(new File([bytes], 'dropped.jpg', {type: 'image/jpeg'}));
+            const zone = document.querySelector('.drop-zone');
+            const fire = (type) => zone.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: dt}));
+            fire('dragenter');
+            const accepted = !fire('dragover');
+            const over = zone.classList.contains('is-over');
+            fire('drop');
+            return [accepted, over, zone.classList.contains('is-over')];
+            """, [Data(jpeg).base64EncodedString()]) as? [Bool] ?? []
+        #expect(result == [true, true, false], "dragover accepted, zone highlighted, highlight cleared on drop: \(result)")
+        try browser.waitFor(".upload-item.is-new", timeout: 15)
+        try browser.waitFor(".asset-card .asset-open img", timeout: 15)
+        #expect(try browser.text(of: ".asset-card .asset-name") == "dropped.jpg")
+        try browser.waitUntil("const i = document.querySelector('.asset-card img'); return i && i.complete && i.naturalWidth === 800")
+        let assets = try f.h.admin.get("/api/v1/assets").json["assets"] as? [[String: Any]] ?? []
+        #expect(assets.count == 1 && assets.first?["name"] as? String == "dropped.jpg", "\(assets)")
+    }
+
     /// The post's scheduled time as the API reports it.
     private func scheduledAt(_ f: PublishBrowserFixture, _ id: Int) throws -> Date {
         let post = try f.h.admin.get("/api/v1/posts/\(id)").json["post"] as? [String: Any]
