@@ -78,3 +78,36 @@ import ParleyTestSupport
         #expect(CalendarService.slots(month: "2024-02", count: 29)?.count == 29)
     }
 }
+
+/// The caption log: one row per caption, with the AI exchange (never the key) or the template used.
+@Suite struct CaptionLogTests {
+    @Test func everyCaptionIsLoggedNewestFirst() throws {
+        let ai = try FakeOpenAI()
+        defer { ai.stop() }
+        let h = try PublishingHarness(configure: { c in
+            c.openAIBaseURL = ai.baseURL
+            c.openAIAPIKey = "sk-secret-key"
+        })
+        defer { h.stop() }
+        h.t.app.publishing.captions.setTimeout(.milliseconds(700))
+        let body: [String: Any] = ["platform": "instagram", "tone": "humorous", "topic": "sourdough"]
+        #expect(try h.admin.post("/api/v1/captions", body).json["source"] as? String == "ai")
+        ai.set(.status(500))
+        #expect(try h.admin.post("/api/v1/captions", body).json["source"] as? String == "template")
+        let log = try h.admin.get("/api/v1/captions/log")
+        #expect(log.status == 200, "\(log.text)")
+        let entries = log.json["entries"] as? [[String: Any]] ?? []
+        #expect(entries.count == 2)
+        let (failed, ok) = (entries.first ?? [:], entries.last ?? [:])
+        #expect((failed["id"] as? Int ?? 0) > (ok["id"] as? Int ?? 0))
+        #expect(ok["source"] as? String == "ai" && ok["topic"] as? String == "sourdough" && ok["model"] as? String != nil)
+        #expect((ok["request"] as? String ?? "").contains("sourdough"))
+        #expect((ok["response"] as? String ?? "").contains("Fresh from the oven"))
+        #expect(failed["source"] as? String == "template" && (failed["error"] as? String ?? "").contains("500"))
+        #expect((failed["request"] as? String ?? "").contains("template:humorous#"))
+        #expect(!log.text.contains("sk-secret-key"))
+        let page = try h.admin.get("/api/v1/captions/log?limit=1&before=\(failed["id"] as? Int ?? 0)").json["entries"] as? [[String: Any]] ?? []
+        #expect(page.count == 1 && page.first?["id"] as? Int == ok["id"] as? Int)
+        #expect(try h.admin.get("/api/v1/captions/log?limit=0").status == 422)
+    }
+}

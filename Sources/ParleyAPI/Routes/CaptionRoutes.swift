@@ -1,7 +1,8 @@
 import ParleyCore
 import ParleyHTTP
 
-/// `POST /api/v1/captions`: a caption from the AI API when configured, else from the built-in templates.
+/// `POST /api/v1/captions`: a caption from the AI API when configured, else from the built-in templates;
+/// `GET /api/v1/captions/log`: what each caption call asked and got.
 enum CaptionRoutes {
     static func register(_ r: inout Router, _ ctx: RouteContext) {
         r.add("POST", "/api/v1/captions") { req in
@@ -12,13 +13,35 @@ enum CaptionRoutes {
             // The AI call can take seconds: answer from another thread so libmicrohttpd's workers stay free.
             return .later {
                 let result = service.write(valid)
-                _ = try? p.db.write { c in
-                    try c.run("INSERT INTO caption_log (platform, tone, topic, source, caption, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                              [valid.platform, valid.tone, valid.topic, result.source, result.caption, p.user.id, Clock.iso()])
+                do { try CaptionLog(db: p.db).record(userID: p.user.id, request: valid, result: result) } catch {
+                    ctx.logger.error("caption log write failed", [("error", "\(error)")])
                 }
                 return (try? .json(result)) ?? .error(.internal(cause: "encoding caption"))
             }
         }
+        r.add("GET", "/api/v1/captions/log", body: .none) { req in
+            let p = try ctx.require(req)
+            guard p.can(.publishPosts) || p.can(.manageSettings) else {
+                ctx.audit(req, p, "access.denied", target: "GET /api/v1/captions/log", result: "denied", details: "missing publish_posts")
+                throw HTTPError.forbidden()
+            }
+            var limit = 50
+            if let l = req.queryValue("limit") {
+                guard let v = Int(l), (1...200).contains(v) else { throw HTTPError.validation(["limit": "Use 1 to 200."]) }
+                limit = v
+            }
+            let before = try req.queryValue("before").map { v -> Int64 in
+                guard let b = Int64(v) else { throw HTTPError.validation(["before": "Use an entry id."]) }
+                return b
+            }
+            let entries = try core { try CaptionLog(db: p.db).entries(limit: limit, before: before) }
+            return try .json(LogPage(entries: entries, next_before: entries.count == limit ? entries.last?.id : nil))
+        }
+    }
+
+    struct LogPage: Encodable {
+        let entries: [CaptionLogEntry]
+        let next_before: Int64?
     }
 }
 

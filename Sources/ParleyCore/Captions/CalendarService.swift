@@ -82,7 +82,9 @@ public struct CalendarService: Sendable {
         do {
             for (i, at) in slots.enumerated() {
                 let req = CaptionService.Request(platform: "instagram", tone: Self.tones[i % Self.tones.count], topic: Self.topics[i % Self.topics.count])
-                let caption = captions.write(req, useAI: useAI).caption
+                let result = captions.write(req, useAI: useAI)
+                let caption = result.caption
+                try CaptionLog(db: db).record(userID: userID, request: req, result: result)
                 _ = try store.create(.init(text: caption, assetIDs: [], channelIDs: [], scheduledAt: at), by: actor, asDraft: true, calendarID: calendarID)
                 try db.write { c in try c.run("UPDATE calendars SET done = done + 1 WHERE id = ?", [calendarID]) }
             }

@@ -45,6 +45,10 @@ public struct CaptionService: Sendable {
         public let caption: String
         /// "ai" or "template".
         public let source: String
+        /// What was asked and answered (for the caption log; not sent to clients).
+        public var trace: CaptionTrace? = nil
+
+        enum CodingKeys: String, CodingKey { case caption, source }
     }
 
     /// Checks the request; throws `CoreError.invalid` naming each bad field.
@@ -64,10 +68,18 @@ public struct CaptionService: Sendable {
 
     /// A caption for a validated request; never fails (templates are the fallback).
     public func write(_ r: Request, useAI: Bool = true) -> Result {
-        if useAI, !config.openAIBaseURL.isEmpty, let text = try? ai(r), let fitted = fit(text, platform: r.platform) {
-            return Result(caption: fitted, source: "ai")
+        var trace = CaptionTrace()
+        if useAI, !config.openAIBaseURL.isEmpty {
+            do {
+                if let fitted = fit(try ai(r, trace: &trace), platform: r.platform) { return Result(caption: fitted, source: "ai", trace: trace) }
+                trace.error = "AI answer was empty after trimming"
+            } catch {
+                trace.error = "\(error)"
+            }
         }
-        return Result(caption: template(r), source: "template")
+        let pick = Int.random(in: 0..<max(1, templates.byTone[r.tone]?.count ?? 1))
+        trace.template = "\(r.tone)#\(pick)"
+        return Result(caption: template(r, pick: pick), source: "template", trace: trace)
     }
 
     /// A filled template, with a few hashtags for Instagram, within the platform's limits.
@@ -130,7 +142,7 @@ public struct CaptionService: Sendable {
     }
 
     /// One `/chat/completions` call.
-    func ai(_ r: Request) throws -> String {
+    func ai(_ r: Request, trace: inout CaptionTrace) throws -> String {
         var base = config.openAIBaseURL
         while base.hasSuffix("/") { base.removeLast() }
         let limit = r.platform == "instagram" ? "at most 2,200 characters and 3 to 5 relevant hashtags at the end" : "at most 600 characters, no hashtags"
@@ -142,7 +154,11 @@ public struct CaptionService: Sendable {
         if !config.openAIAPIKey.isEmpty { headers.append(("Authorization", "Bearer \(config.openAIAPIKey)")) }
         var req = try HTTPClientRequest.postJSON(base + "/chat/completions", body, headers: headers)
         req.timeout = limits.value
+        // The logged request is the JSON body only: the Authorization header (the API key) never reaches the log.
+        trace.model = config.openAIModel
+        trace.request = String(decoding: req.body ?? [], as: UTF8.self)
         let resp = try http.send(req)
+        trace.response = String(String(decoding: resp.body, as: UTF8.self).prefix(20_000))
         guard resp.isSuccess else { throw CoreError.provider("AI API answered \(resp.status)") }
         let answer = try resp.decode(ChatAnswer.self)
         guard let text = answer.choices?.first?.message?.content, !text.trimmingSpaces.isEmpty else { throw CoreError.provider("AI API gave no text") }

@@ -291,5 +291,13 @@ public enum TenantSchema {
                 created_at TEXT NOT NULL
             );
             """),
-    ])
+            // The caption log keeps the AI exchange (or the template) so owners can see why a caption came out as it did.
+        Migration(id: 4, name: "caption log: model, request, response, error", sql: """
+            ALTER TABLE caption_log ADD COLUMN model TEXT;
+            ALTER TABLE caption_log ADD COLUMN request TEXT;
+            ALTER TABLE caption_log ADD COLUMN response TEXT;
+            ALTER TABLE caption_log ADD COLUMN error TEXT;
+            CREATE INDEX caption_log_user ON caption_log(user_id, id);
+            """),
+])
 }
