@@ -111,3 +111,32 @@ import ParleyTestSupport
         #expect(try h.admin.get("/api/v1/captions/log?limit=0").status == 422)
     }
 }
+
+/// The business profile (settings `business.name` / `business.description`) flows into captions.
+@Suite struct CaptionBusinessTests {
+    @Test func templateCaptionsCarryTheBusinessName() throws {
+        let ai = try FakeOpenAI()
+        defer { ai.stop() }
+        let h = try PublishingHarness(configure: { c in c.openAIBaseURL = ai.baseURL })
+        defer { h.stop() }
+        h.t.app.publishing.captions.setTimeout(.milliseconds(700))
+        let initial = try h.admin.get("/api/v1/settings/business")
+        #expect(initial.status == 200 && initial.json["name"] as? String == h.tenant.name, "\(initial.text)")
+        let put = try h.admin.put("/api/v1/settings/business", ["name": "Cafe Luna Roastery", "description": "A cosy cafe by the harbour."])
+        #expect(put.status == 200 && put.json["name"] as? String == "Cafe Luna Roastery", "\(put.text)")
+        #expect(try h.admin.get("/api/v1/settings/business").json["description"] as? String == "A cosy cafe by the harbour.")
+        #expect(try h.admin.put("/api/v1/settings/business", ["name": String(repeating: "x", count: 101), "description": ""]).status == 422)
+
+        _ = try h.admin.post("/api/v1/captions", ["platform": "facebook", "tone": "casual", "topic": "brunch"])
+        let sent = try #require(ai.requests.last)
+        #expect(sent.text.contains("Cafe Luna Roastery") && sent.text.contains("cosy cafe by the harbour"))
+        ai.set(.status(500))
+        for tone in ["casual", "professional", "humorous", "friendly"] {
+            let r = try h.admin.post("/api/v1/captions", ["platform": "instagram", "tone": tone, "topic": "brunch"])
+            #expect(r.json["source"] as? String == "template")
+            #expect((r.json["caption"] as? String ?? "").contains("Cafe Luna Roastery"), "\(r.text)")
+        }
+        let audit = try h.admin.get("/api/v1/audit?action=settings.business").json["entries"] as? [[String: Any]] ?? []
+        #expect(audit.count == 1)
+    }
+}

@@ -15,7 +15,7 @@ enum CalendarRoutes {
             let b = try req.decodeJSON(Body.self)
             let id = try core {
                 try ctx.publishing.calendars.start(tenantID: p.tenant.id, db: p.db, month: b.month, count: b.count, useAI: b.use_ai ?? false,
-                                                   userID: p.user.id, plan: p.tenant.plan)
+                                                   userID: p.user.id, plan: p.tenant.plan, tenantName: p.tenant.name)
             }
             return try .json(["id": id], status: 202)
         }

@@ -9,7 +9,9 @@ enum CaptionRoutes {
             let p = try PostRoutes.author(ctx, req)
             let body = try req.decodeJSON(CaptionService.Request.self)
             let service = ctx.publishing.captions
-            let valid = try core { try service.validate(body) }
+            var checked = try core { try service.validate(body) }
+            checked.business = try core { try BusinessProfile.load(db: p.db, defaultName: p.tenant.name) }
+            let valid = checked
             // The AI call can take seconds: answer from another thread so libmicrohttpd's workers stay free.
             return .later {
                 let result = service.write(valid)
@@ -18,6 +20,17 @@ enum CaptionRoutes {
                 }
                 return (try? .json(result)) ?? .error(.internal(cause: "encoding caption"))
             }
+        }
+        r.add("GET", "/api/v1/settings/business", body: .none) { req in
+            let p = try ctx.require(req, .manageSettings)
+            return try .json(try core { try BusinessProfile.load(db: p.db, defaultName: p.tenant.name) })
+        }
+        r.add("PUT", "/api/v1/settings/business") { req in
+            let p = try ctx.require(req, .manageSettings)
+            let b = try req.decodeJSON(BusinessProfile.self)
+            let saved = try core { try BusinessProfile.save(b, db: p.db) }
+            ctx.audit(req, p, "settings.business", target: "settings:business", details: saved.name)
+            return try .json(try core { try BusinessProfile.load(db: p.db, defaultName: p.tenant.name) })
         }
         r.add("GET", "/api/v1/captions/log", body: .none) { req in
             let p = try ctx.require(req)

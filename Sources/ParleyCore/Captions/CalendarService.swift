@@ -61,7 +61,8 @@ public struct CalendarService: Sendable {
     }
 
     /// Starts drafting; returns the calendar id at once.
-    public func start(tenantID: Int64, db: Database, month: String, count: Int, useAI: Bool, userID: Int64, plan: String) throws -> Int64 {
+    public func start(tenantID: Int64, db: Database, month: String, count: Int, useAI: Bool, userID: Int64, plan: String,
+                      tenantName: String = "") throws -> Int64 {
         var p: [String: String] = [:]
         let slots = Self.slots(month: month, count: max(1, count))
         if slots == nil { p["month"] = "Use a month like 2026-12." }
@@ -72,16 +73,21 @@ public struct CalendarService: Sendable {
                       [month, Int64(count), useAI ? Int64(1) : Int64(0), userID, Clock.iso()])
             return c.lastInsertRowID
         }
-        startThread { [self] in run(tenantID: tenantID, db: db, calendarID: id, slots: slots, useAI: useAI, userID: userID, plan: plan) }
+        let business = try BusinessProfile.load(db: db, defaultName: tenantName)
+        startThread { [self] in
+            run(tenantID: tenantID, db: db, calendarID: id, slots: slots, useAI: useAI, userID: userID, plan: plan, business: business)
+        }
         return id
     }
 
-    func run(tenantID: Int64, db: Database, calendarID: Int64, slots: [Int64], useAI: Bool, userID: Int64, plan: String) {
+    func run(tenantID: Int64, db: Database, calendarID: Int64, slots: [Int64], useAI: Bool, userID: Int64, plan: String,
+             business: BusinessProfile? = nil) {
         let store = PostStore(core: core, tenantID: tenantID, db: db)
         let actor = PostStore.Actor(userID: userID, canPublish: true, plan: plan)
         do {
             for (i, at) in slots.enumerated() {
-                let req = CaptionService.Request(platform: "instagram", tone: Self.tones[i % Self.tones.count], topic: Self.topics[i % Self.topics.count])
+                let req = CaptionService.Request(platform: "instagram", tone: Self.tones[i % Self.tones.count], topic: Self.topics[i % Self.topics.count],
+                                                 business: business)
                 let result = captions.write(req, useAI: useAI)
                 let caption = result.caption
                 try CaptionLog(db: db).record(userID: userID, request: req, result: result)

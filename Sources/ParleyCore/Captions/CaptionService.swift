@@ -30,12 +30,18 @@ public struct CaptionService: Sendable {
         public var topic: String
         /// Extra facts (prices, dates).
         public var details: String?
+        /// Who the caption speaks for (set by the server from settings, never from the request body).
+        public var business: BusinessProfile? = nil
+
+        enum CodingKeys: String, CodingKey { case platform, tone, topic, details }
+
         /// Creates one.
-        public init(platform: String, tone: String, topic: String, details: String? = nil) {
+        public init(platform: String, tone: String, topic: String, details: String? = nil, business: BusinessProfile? = nil) {
             self.platform = platform
             self.tone = tone
             self.topic = topic
             self.details = details
+            self.business = business
         }
     }
 
@@ -84,7 +90,10 @@ public struct CaptionService: Sendable {
 
     /// A filled template, with a few hashtags for Instagram, within the platform's limits.
     public func template(_ r: Request, pick: Int? = nil) -> String {
-        var text = templates.fill(tone: r.tone, topic: r.topic, details: r.details, pick: pick) ?? r.topic
+        let name = r.business?.name.trimmingSpaces ?? ""
+        var text = templates.fill(tone: r.tone, topic: r.topic, details: r.details, pick: pick, business: name) ?? r.topic
+        // Templates without a {business} placeholder still sign off with the business's name.
+        if !name.isEmpty && !text.contains(name) { text += "\n— \(name)" }
         if r.platform == "instagram" {
             let tags = Self.hashtags(for: r.topic)
             if !tags.isEmpty { text += "\n\n" + tags.joined(separator: " ") }
@@ -147,7 +156,8 @@ public struct CaptionService: Sendable {
         while base.hasSuffix("/") { base.removeLast() }
         let limit = r.platform == "instagram" ? "at most 2,200 characters and 3 to 5 relevant hashtags at the end" : "at most 600 characters, no hashtags"
         let body = ChatRequest(model: config.openAIModel, messages: [
-            .init(role: "system", content: "You write social media captions for small hospitality businesses. Answer with the caption only."),
+            .init(role: "system", content: "You write social media captions for small hospitality businesses. Answer with the caption only."
+                  + Self.businessContext(r.business)),
             .init(role: "user", content: "Write a \(r.tone) \(r.platform) caption about: \(r.topic).\(r.details.map { " Details: \($0)" } ?? "") Use \(limit)."),
         ], max_tokens: 500, temperature: 0.8)
         var headers: [(String, String)] = []
@@ -163,6 +173,15 @@ public struct CaptionService: Sendable {
         let answer = try resp.decode(ChatAnswer.self)
         guard let text = answer.choices?.first?.message?.content, !text.trimmingSpaces.isEmpty else { throw CoreError.provider("AI API gave no text") }
         return text
+    }
+}
+
+extension CaptionService {
+    /// The system prompt's sentence about the business, if one is known.
+    static func businessContext(_ b: BusinessProfile?) -> String {
+        guard let b, !b.name.trimmingSpaces.isEmpty else { return "" }
+        let about = b.description.trimmingSpaces
+        return " You write for \(b.name)." + (about.isEmpty ? "" : " About the business: \(about)")
     }
 }
 

@@ -1,5 +1,5 @@
 /// Built-in caption templates by tone (Resources/captions/<tone>.txt; templates separated by a line "---").
-/// Placeholders: {topic}, {details}.
+/// Placeholders: {topic}, {details}, {business}.
 public struct CaptionTemplates: Sendable {
     /// Templates per tone.
     public let byTone: [String: [String]]
@@ -37,14 +37,15 @@ public struct CaptionTemplates: Sendable {
     public var tones: [String] { byTone.keys.sorted() }
 
     /// Fills a template of the tone (`pick` chooses which; random by default).
-    public func fill(tone: String, topic: String, details: String?, pick: Int? = nil) -> String? {
+    public func fill(tone: String, topic: String, details: String?, pick: Int? = nil, business: String = "") -> String? {
         guard let list = byTone[tone], !list.isEmpty else { return nil }
         let t = list[(pick ?? Int.random(in: 0..<list.count)) % list.count]
         let d = details?.trimmingSpaces ?? ""
-        // A line that only carries the details disappears when there are none.
+        // A line carrying the details (or the business name) disappears when there are none.
         let lines = t.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
             if line.contains("{details}") && d.isEmpty { return nil }
-            return String(line).replacing("{topic}", with: topic).replacing("{details}", with: d)
+            if line.contains("{business}") && business.isEmpty { return nil }
+            return String(line).replacing("{topic}", with: topic).replacing("{details}", with: d).replacing("{business}", with: business)
         }
         return lines.joined(separator: "\n").trimmingSpaces
     }
