@@ -140,3 +140,30 @@ import ParleyTestSupport
         #expect(audit.count == 1)
     }
 }
+
+/// Anti-repetition: captions too close to one of the last 30 posts are replaced.
+@Suite struct CaptionRepetitionTests {
+    @Test func aRecentPostIsNotRepeated() throws {
+        let h = try PublishingHarness()
+        defer { h.stop() }
+        let service = h.t.app.publishing.captions
+        let req = CaptionService.Request(platform: "facebook", tone: "casual", topic: "brunch", business: BusinessProfile(name: h.tenant.name, description: ""))
+        let firstVariant = service.template(req, pick: 0)
+        let made = try h.admin.post("/api/v1/posts", ["text": firstVariant, "draft": true])
+        #expect(made.status == 201, "\(made.text)")
+        #expect(CaptionService.similarity(firstVariant, firstVariant) == 1)
+        for _ in 0..<8 {
+            let r = try h.admin.post("/api/v1/captions", ["platform": "facebook", "tone": "casual", "topic": "brunch"])
+            let caption = r.json["caption"] as? String ?? ""
+            #expect(!caption.isEmpty && caption != firstVariant)
+            #expect(CaptionService.similarity(caption, firstVariant) < CaptionService.repeatThreshold, "\(caption)")
+            #expect(r.json["similar_to_post_id"] == nil)
+        }
+        // Every variant already posted: the caption comes back flagged with the post it resembles.
+        let variants = Set((0..<40).map { service.template(req, pick: $0) })
+        for v in variants where v != firstVariant { _ = try h.admin.post("/api/v1/posts", ["text": v, "draft": true]) }
+        let r = try h.admin.post("/api/v1/captions", ["platform": "facebook", "tone": "casual", "topic": "brunch"])
+        #expect(r.status == 200)
+        #expect(r.json["similar_to_post_id"] as? Int != nil, "\(r.text)")
+    }
+}

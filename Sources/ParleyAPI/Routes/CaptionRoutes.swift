@@ -12,9 +12,10 @@ enum CaptionRoutes {
             var checked = try core { try service.validate(body) }
             checked.business = try core { try BusinessProfile.load(db: p.db, defaultName: p.tenant.name) }
             let valid = checked
+            let recent = try core { try CaptionService.recentPosts(db: p.db) }
             // The AI call can take seconds: answer from another thread so libmicrohttpd's workers stay free.
             return .later {
-                let result = service.write(valid)
+                let result = service.write(valid, avoiding: recent)
                 do { try CaptionLog(db: p.db).record(userID: p.user.id, request: valid, result: result) } catch {
                     ctx.logger.error("caption log write failed", [("error", "\(error)")])
                 }

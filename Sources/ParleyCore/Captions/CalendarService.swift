@@ -88,7 +88,7 @@ public struct CalendarService: Sendable {
             for (i, at) in slots.enumerated() {
                 let req = CaptionService.Request(platform: "instagram", tone: Self.tones[i % Self.tones.count], topic: Self.topics[i % Self.topics.count],
                                                  business: business)
-                let result = captions.write(req, useAI: useAI)
+                let result = captions.write(req, useAI: useAI, avoiding: try CaptionService.recentPosts(db: db))
                 let caption = result.caption
                 try CaptionLog(db: db).record(userID: userID, request: req, result: result)
                 _ = try store.create(.init(text: caption, assetIDs: [], channelIDs: [], scheduledAt: at), by: actor, asDraft: true, calendarID: calendarID)

@@ -53,8 +53,13 @@ public struct CaptionService: Sendable {
         public let source: String
         /// What was asked and answered (for the caption log; not sent to clients).
         public var trace: CaptionTrace? = nil
+        /// The recent post this caption still resembles, when nothing unique could be written.
+        public var similarToPostID: Int64? = nil
 
-        enum CodingKeys: String, CodingKey { case caption, source }
+        enum CodingKeys: String, CodingKey {
+            case caption, source
+            case similarToPostID = "similar_to_post_id"
+        }
     }
 
     /// Checks the request; throws `CoreError.invalid` naming each bad field.
