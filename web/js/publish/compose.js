@@ -4,6 +4,7 @@ import { ApiError } from '../api.js';
 import { el, toast } from '../ui.js';
 import { errorText } from '../assets/dialog.js';
 import { openCaptionDialog } from './caption.js';
+import { openCaptionLog } from './captionlog.js';
 import { charCount, hashtagCount, kindMark, toLocalInput } from './format.js';
 import { createMediaStrip } from './media.js';
 import { previewCard } from './preview.js';
@@ -26,6 +27,8 @@ export function createComposer(ctx, channels, onDone) {
   const text = /** @type {HTMLTextAreaElement} */ (el('textarea', { class: 'input compose-text', id: 'compose-text', rows: '7',
     placeholder: 'What would you like to share?' }));
   const ai = el('button', { class: 'button button--small', type: 'button', id: 'compose-ai' }, '✦ Write with AI');
+  const logButton = el('button', { class: 'button button--small button--ghost', type: 'button', id: 'compose-caption-log',
+    hidden: !(canPublish || ctx.can('manage_settings')) }, 'Caption log');
   const aiNote = el('p', { class: 'ai-note', 'aria-live': 'polite', hidden: true });
   const counts = el('div', { class: 'compose-counts', 'aria-live': 'polite' });
   const media = createMediaStrip(() => update());
@@ -55,7 +58,7 @@ export function createComposer(ctx, channels, onDone) {
 
   const root = el('div', { class: 'compose' },
     el('div', { class: 'compose-form card' }, editBanner,
-      el('div', { class: 'field' }, el('div', { class: 'label-row' }, el('label', { for: 'compose-text', class: 'compose-label' }, 'Post text'), ai),
+      el('div', { class: 'field' }, el('div', { class: 'label-row' }, el('label', { for: 'compose-text', class: 'compose-label' }, 'Post text'), el('span', { class: 'compose-ai-actions' }, logButton, ai)),
         text, counts, aiNote),
       media.el, targets, whenField, error,
       el('div', { class: 'compose-actions' }, draft, schedule, primary), draftHint),
@@ -205,6 +208,7 @@ export function createComposer(ctx, channels, onDone) {
     });
   });
 
+  logButton.addEventListener('click', () => openCaptionLog(ctx.api));
   ai.addEventListener('click', async () => {
     const platform = chosen().some((c) => c.kind === 'instagram') ? 'instagram' : 'facebook';
     const result = await openCaptionDialog(ctx.api, platform);
