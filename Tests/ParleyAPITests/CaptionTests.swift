@@ -167,3 +167,45 @@ import ParleyTestSupport
         #expect(r.json["similar_to_post_id"] as? Int != nil, "\(r.text)")
     }
 }
+
+/// Calendar jobs report progress as live events and can be cancelled between posts.
+@Suite struct CalendarProgressTests {
+    func progressEvents(_ h: PublishingHarness, calendar id: Int) throws -> [[String: Any]] {
+        try h.t.app.ingest.bus.events(tenantID: h.tenant.id, after: 0).filter { $0.type == "calendar.progress" }.compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.data.utf8)) as? [String: Any]
+        }.filter { $0["id"] as? Int == id }
+    }
+
+    @Test func eachDraftedPostIsAProgressEvent() throws {
+        let h = try PublishingHarness()
+        defer { h.stop() }
+        let id = try #require(try h.admin.post("/api/v1/calendars", ["month": "2026-11", "count": 4]).json["id"] as? Int)
+        for _ in 0..<100 where try h.admin.get("/api/v1/calendars/\(id)").json["state"] as? String == "running" { Thread.sleep(forTimeInterval: 0.05) }
+        let events = try progressEvents(h, calendar: id)
+        #expect(events.map { $0["done"] as? Int ?? -1 } == [1, 2, 3, 4, 4], "\(events)")
+        #expect(events.allSatisfy { $0["total"] as? Int == 4 })
+        #expect(events.last?["state"] as? String == "done")
+    }
+
+    @Test func cancelStopsBetweenPostsAndKeepsDrafts() throws {
+        let ai = try FakeOpenAI()
+        defer { ai.stop() }
+        ai.set(.slow(seconds: 2))
+        let h = try PublishingHarness(configure: { c in c.openAIBaseURL = ai.baseURL })
+        defer { h.stop() }
+        h.t.app.publishing.captions.setTimeout(.milliseconds(300))
+        let id = try #require(try h.admin.post("/api/v1/calendars", ["month": "2026-11", "count": 8, "use_ai": true]).json["id"] as? Int)
+        for _ in 0..<100 where try progressEvents(h, calendar: id).isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        let c = try h.admin.post("/api/v1/calendars/\(id)/cancel", [:] as [String: Any])
+        #expect(c.status == 200, "\(c.text)")
+        #expect(c.json["state"] as? String == "cancelled")
+        Thread.sleep(forTimeInterval: 1.0)  // longer than one post: a running job would have drafted another by now
+        let after = try h.admin.get("/api/v1/calendars/\(id)").json
+        let done = after["done"] as? Int ?? -1
+        #expect(after["state"] as? String == "cancelled")
+        #expect(done >= 1 && done < 8)
+        #expect((after["post_ids"] as? [Int] ?? []).count == done)
+        #expect(try progressEvents(h, calendar: id).contains { $0["state"] as? String == "cancelled" })
+        #expect(try h.admin.post("/api/v1/calendars/999/cancel", [:] as [String: Any]).status == 404)
+    }
+}

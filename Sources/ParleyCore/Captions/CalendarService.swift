@@ -25,7 +25,7 @@ public struct CalendarService: Sendable {
         public let id: Int64
         /// "2026-12".
         public let month: String
-        /// running, done or failed.
+        /// running, done, failed or cancelled.
         public let state: String
         /// Posts drafted so far.
         public let done: Int
@@ -62,7 +62,7 @@ public struct CalendarService: Sendable {
 
     /// Starts drafting; returns the calendar id at once.
     public func start(tenantID: Int64, db: Database, month: String, count: Int, useAI: Bool, userID: Int64, plan: String,
-                      tenantName: String = "") throws -> Int64 {
+                      tenantName: String = "", bus: EventBus? = nil) throws -> Int64 {
         var p: [String: String] = [:]
         let slots = Self.slots(month: month, count: max(1, count))
         if slots == nil { p["month"] = "Use a month like 2026-12." }
@@ -75,29 +75,68 @@ public struct CalendarService: Sendable {
         }
         let business = try BusinessProfile.load(db: db, defaultName: tenantName)
         startThread { [self] in
-            run(tenantID: tenantID, db: db, calendarID: id, slots: slots, useAI: useAI, userID: userID, plan: plan, business: business)
+            run(tenantID: tenantID, db: db, calendarID: id, slots: slots, useAI: useAI, userID: userID, plan: plan, business: business, bus: bus)
         }
         return id
     }
 
     func run(tenantID: Int64, db: Database, calendarID: Int64, slots: [Int64], useAI: Bool, userID: Int64, plan: String,
-             business: BusinessProfile? = nil) {
+             business: BusinessProfile? = nil, bus: EventBus? = nil) {
         let store = PostStore(core: core, tenantID: tenantID, db: db)
         let actor = PostStore.Actor(userID: userID, canPublish: true, plan: plan)
         do {
             for (i, at) in slots.enumerated() {
+                // Cancellation is checked between posts: a caption being written is finished and kept.
+                if try isCancelled(db: db, id: calendarID) { return }
                 let req = CaptionService.Request(platform: "instagram", tone: Self.tones[i % Self.tones.count], topic: Self.topics[i % Self.topics.count],
                                                  business: business)
                 let result = captions.write(req, useAI: useAI, avoiding: try CaptionService.recentPosts(db: db))
                 let caption = result.caption
                 try CaptionLog(db: db).record(userID: userID, request: req, result: result)
                 _ = try store.create(.init(text: caption, assetIDs: [], channelIDs: [], scheduledAt: at), by: actor, asDraft: true, calendarID: calendarID)
-                try db.write { c in try c.run("UPDATE calendars SET done = done + 1 WHERE id = ?", [calendarID]) }
+                let event = try db.write { c -> InboxEvent in
+                    try c.run("UPDATE calendars SET done = done + 1 WHERE id = ?", [calendarID])
+                    return try Self.recordProgress(c, id: calendarID)
+                }
+                bus?.publish(tenantID: tenantID, event: event)
             }
-            try db.write { c in try c.run("UPDATE calendars SET state = 'done' WHERE id = ?", [calendarID]) }
+            let event = try db.write { c -> InboxEvent? in
+                try c.run("UPDATE calendars SET state = 'done' WHERE id = ? AND state = 'running'", [calendarID])
+                return c.changes > 0 ? try Self.recordProgress(c, id: calendarID) : nil
+            }
+            if let event { bus?.publish(tenantID: tenantID, event: event) }
         } catch {
-            _ = try? db.write { c in try c.run("UPDATE calendars SET state = 'failed', error = ? WHERE id = ?", ["\(error)", calendarID]) }
+            _ = try? db.write { c in try c.run("UPDATE calendars SET state = 'failed', error = ? WHERE id = ? AND state = 'running'", ["\(error)", calendarID]) }
         }
+    }
+
+    /// Asks a running calendar to stop before its next post (drafts so far are kept); returns its progress, nil if unknown.
+    public func cancel(tenantID: Int64, db: Database, id: Int64, bus: EventBus? = nil) throws -> Progress? {
+        let event = try db.write { c -> InboxEvent? in
+            try c.run("UPDATE calendars SET state = 'cancelled' WHERE id = ? AND state = 'running'", [id])
+            return c.changes > 0 ? try Self.recordProgress(c, id: id) : nil
+        }
+        if let event { bus?.publish(tenantID: tenantID, event: event) }
+        return try progress(db: db, id: id)
+    }
+
+    func isCancelled(db: Database, id: Int64) throws -> Bool {
+        try db.read { c in try c.queryOne("SELECT state FROM calendars WHERE id = ?", [id])?.string("state") == "cancelled" }
+    }
+
+    /// The live event's payload: `calendar.progress {id, done, total, state}`.
+    struct ProgressEvent: Encodable {
+        let id: Int64
+        let done: Int
+        let total: Int
+        let state: String
+    }
+
+    /// Inside a write transaction: stores a `calendar.progress` event with the calendar's current counts.
+    static func recordProgress(_ c: Connection, id: Int64) throws -> InboxEvent {
+        let r = try c.queryOne("SELECT done, total, state FROM calendars WHERE id = ?", [id])
+        let payload = ProgressEvent(id: id, done: try r?.int("done") ?? 0, total: try r?.int("total") ?? 0, state: try r?.string("state") ?? "failed")
+        return try EventBus.record(c, type: "calendar.progress", channelID: nil, data: EventBus.json(payload))
     }
 
     /// A calendar's progress, or nil.

@@ -299,5 +299,23 @@ public enum TenantSchema {
             ALTER TABLE caption_log ADD COLUMN error TEXT;
             CREATE INDEX caption_log_user ON caption_log(user_id, id);
             """),
+        // Calendars can be cancelled between posts: SQLite cannot alter a CHECK, so the table is rebuilt (no foreign keys point at it).
+        Migration(id: 5, name: "calendars: cancelled state", sql: """
+            CREATE TABLE calendars_new (
+                id INTEGER PRIMARY KEY,
+                month TEXT NOT NULL,
+                total INTEGER NOT NULL,
+                done INTEGER NOT NULL DEFAULT 0,
+                use_ai INTEGER NOT NULL DEFAULT 0,
+                state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'failed', 'cancelled')),
+                error TEXT,
+                created_by INTEGER,
+                created_at TEXT NOT NULL
+            );
+            INSERT INTO calendars_new (id, month, total, done, use_ai, state, error, created_by, created_at)
+                SELECT id, month, total, done, use_ai, state, error, created_by, created_at FROM calendars;
+            DROP TABLE calendars;
+            ALTER TABLE calendars_new RENAME TO calendars;
+            """),
 ])
 }
