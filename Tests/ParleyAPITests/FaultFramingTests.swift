@@ -58,15 +58,17 @@ import ParleyTestSupport
         defer { h.close() }
         try h.connect(.messenger, "PAGE_H")
         let b = Self.body("m_big_hdr")
-        let big = try h.client.request("POST", "/webhooks/meta", headers: [("X-Hub-Signature-256", WebhookHarness.sign(b)),
-                                                                           ("X-Padding", String(repeating: "p", count: 64 * 1024))], body: b)
-        #expect(big.status == 431 || big.status == 0, "64 KiB header: \(big.status)")
+        // The server may answer and close before the client has finished sending (ECONNRESET on our side): that is a
+        // refusal too, so a failed send counts like status 0.
+        let big = try? h.client.request("POST", "/webhooks/meta", headers: [("X-Hub-Signature-256", WebhookHarness.sign(b)),
+                                                                            ("X-Padding", String(repeating: "p", count: 64 * 1024))], body: b)
+        #expect(big == nil || big?.status == 431 || big?.status == 0, "64 KiB header: \(big?.status ?? -1)")
         try stillAnswers(h)
         // A body over the route's cap (3 MiB: Meta batches can be large), validly signed: declared length → 413 without
         // reading it all.
         let huge = [UInt8](repeating: 0x20, count: 3 * 1024 * 1024 + 1)
-        let r = try h.client.request("POST", "/webhooks/meta", headers: [("X-Hub-Signature-256", WebhookHarness.sign(huge))], body: huge)
-        #expect(r.status == 413 || r.status == 0, "3 MiB + 1 body: \(r.status)")
+        let r = try? h.client.request("POST", "/webhooks/meta", headers: [("X-Hub-Signature-256", WebhookHarness.sign(huge))], body: huge)
+        #expect(r == nil || r?.status == 413 || r?.status == 0, "3 MiB + 1 body: \(r?.status ?? -1)")
         try stillAnswers(h)
         // Chunked, no length up front: the cap applies while the body streams in.
         var raw = Array(Self.signedHead(huge, extra: "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").utf8)

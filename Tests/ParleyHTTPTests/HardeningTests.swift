@@ -38,8 +38,10 @@ import ParleyTestSupport
     @Test func hugeHeaderIsRefused() throws {
         try withServer(Self.routes) { _, c in
             let big = String(repeating: "a", count: 64 * 1024)
-            let r = try c.request("GET", "/", headers: [("X-Big", big)])
-            #expect(r.status == 431)
+            // The server may refuse and close while the client is still sending (ECONNRESET): also a refusal.
+            let r = try? c.request("GET", "/", headers: [("X-Big", big)])
+            #expect(r == nil || r?.status == 431)
+            #expect(try c.request("GET", "/").status == 200)
         }
     }
 
