@@ -41,7 +41,8 @@ import ParleyTestSupport
             // The server may refuse and close while the client is still sending (ECONNRESET): also a refusal.
             let r = try? c.request("GET", "/", headers: [("X-Big", big)])
             #expect(r == nil || r?.status == 431)
-            #expect(try c.request("GET", "/").status == 200)
+            let after = try c.request("GET", "/")
+            #expect(after.status == 200)
         }
     }
 
