@@ -40,7 +40,12 @@ public struct MediaURLSigner: Sendable {
 
     /// The full public URL of an asset.
     public func url(tenantID: Int64, asset: Asset, now: Int64 = Clock.nowSeconds()) -> String {
-        "\(baseURL)/media/\(token(tenantID: tenantID, assetID: asset.id, expiresAt: now + Self.lifetimeSeconds))/\(asset.storedName)"
+        url(tenantID: tenantID, assetID: asset.id, storedName: asset.storedName, now: now)
+    }
+
+    /// The full public URL from an asset's id and stored file name (when the whole Asset is not at hand).
+    public func url(tenantID: Int64, assetID: Int64, storedName: String, now: Int64 = Clock.nowSeconds()) -> String {
+        "\(baseURL)/media/\(token(tenantID: tenantID, assetID: assetID, expiresAt: now + Self.lifetimeSeconds))/\(storedName)"
     }
 
     /// The claim of a token whose MAC matches and which has not expired; nil otherwise.

@@ -33,9 +33,9 @@ public final class MediaDownloader: Sendable {
     public func start(bus: EventBus) {
         running.store(true, ordering: .sequentiallyConsistent)
         bus.observeAll { [weak self] tenant, event in
-            guard event.type == "message.created", event.data.contains("\"attachments\":[{"),
-                  let id = Self.messageID(event.data) else { return }
-            self?.enqueue(tenant: tenant, message: id)
+            guard event.type == "message.created", let m = Self.createdMessage(event.data),
+                  m.attachments?.contains(where: Self.needsDownload) == true else { return }
+            self?.enqueue(tenant: tenant, message: m.id)
         }
         startThread { [self] in
             while running.load(ordering: .relaxed) {
@@ -127,9 +127,11 @@ public final class MediaDownloader: Sendable {
         a.stored == nil && a.downloadError == nil && (a.url != nil || a.mediaID != nil)
     }
 
-    static func messageID(_ data: String) -> Int64? {
-        guard let r = data.firstRange(of: "\"id\":") else { return nil }
-        return Int64(data[r.upperBound...].prefix { $0.isNumber })
+    /// The id and attachments of a `message.created` event (ingest sends the whole message; replies send ids only).
+    static func createdMessage(_ data: String) -> (id: Int64, attachments: [InboundAttachment]?)? {
+        struct Created: Decodable { let id: Int64; let attachments: [InboundAttachment]? }
+        guard let m = try? JSONDecoder().decode(Created.self, from: Data(data.utf8)) else { return nil }
+        return (m.id, m.attachments)
     }
 
     static func extensionFor(_ mime: String) -> String {

@@ -12,6 +12,7 @@ public final class OutboxWorker: Sendable {
     let core: Core
     let senders: SenderRegistry
     let onChange: @Sendable (Int64) -> Void
+    let signer: MediaURLSigner?
     private let wake = DispatchSemaphore(value: 0)
     private let running = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
@@ -23,6 +24,8 @@ public final class OutboxWorker: Sendable {
         self.core = core
         self.senders = senders
         self.onChange = onChange
+        // Built once: deriving it reads the master key file, which has no place on the send path.
+        self.signer = try? MediaURLSigner(core: core)
     }
 
     /// Recovers interrupted sends, then starts the worker thread.
@@ -154,9 +157,7 @@ public final class OutboxWorker: Sendable {
     }
 
     func mediaURL(tenantID: Int64, assetID: Int64, storedName: String) -> String? {
-        guard let signer = try? MediaURLSigner(core: core) else { return nil }
-        let expires = Clock.nowSeconds() + MediaURLSigner.lifetimeSeconds
-        return "\(core.config.publicURL)/media/\(signer.token(tenantID: tenantID, assetID: assetID, expiresAt: expires))/\(storedName)"
+        signer?.url(tenantID: tenantID, assetID: assetID, storedName: storedName)
     }
 
     /// After a crash: any job still `sending` may or may not have reached the provider. Mark it, never resend it.
