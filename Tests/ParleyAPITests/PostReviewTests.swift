@@ -52,8 +52,14 @@ import ParleyTestSupport
         #expect((rej.json["post"] as? [String: Any])?["review_comment"] as? String == "Say which days")
         let edited = try agent.patch("/api/v1/posts/\(id)", ["text": "Happy hour 5-7, Mon-Fri"])
         #expect((edited.json["post"] as? [String: Any])?["state"] as? String == "draft")
-        let resubmit = try agent.post("/api/v1/posts", ["text": "Happy hour 5-7, Mon-Fri", "channel_ids": [Int(h.pageChannel.id)]])
-        let id2 = try #require((resubmit.json["post"] as? [String: Any])?["id"] as? Int)
+        // Submitting the same draft again puts it back in review (only drafts can be submitted).
+        let resubmit = try agent.post("/api/v1/posts/\(id)/submit")
+        #expect(resubmit.status == 200)
+        #expect((resubmit.json["post"] as? [String: Any])?["state"] as? String == "pending_review")
+        #expect(try agent.post("/api/v1/posts/\(id)/submit").status == 409)
+        let audit = try h.admin.get("/api/v1/audit?action=post.submitted").json["entries"] as? [[String: Any]] ?? []
+        #expect(audit.contains { $0["target"] as? String == "post:\(id)" && $0["result"] as? String == "ok" })
+        let id2 = id
         let ok = try manager.post("/api/v1/posts/\(id2)/approve")
         #expect(ok.status == 200)
         let done = try h.waitForPost(id2) { ($0["state"] as? String) == "published" }
@@ -63,7 +69,33 @@ import ParleyTestSupport
         // Published posts cannot be edited or deleted.
         #expect(try manager.patch("/api/v1/posts/\(id2)", ["text": "changed"]).status == 409)
         #expect(try manager.delete("/api/v1/posts/\(id2)").status == 409)
-        #expect(try agent.delete("/api/v1/posts/\(id)").status == 204)
+        #expect(try agent.delete("/api/v1/posts/\(id)").status == 409)
+    }
+
+    @Test func submittingADraftChecksItAndWhoAsks() throws {
+        let h = try PublishingHarness()
+        defer { h.stop() }
+        try h.t.addUser(tenant: h.tenant, email: "agent@acme.test", role: .agent)
+        try h.t.addUser(tenant: h.tenant, email: "viewer@acme.test", role: .viewer)
+        let agent = try h.t.login(email: "agent@acme.test")
+        let viewer = try h.t.login(email: "viewer@acme.test")
+        // A draft for Instagram without a picture cannot go to review: 422 naming the target, and it stays a draft.
+        let d = try agent.post("/api/v1/posts", ["text": "New menu", "channel_ids": [Int(h.igChannel.id)], "draft": true])
+        let id = try #require((d.json["post"] as? [String: Any])?["id"] as? Int)
+        let bad = try agent.post("/api/v1/posts/\(id)/submit")
+        #expect(bad.status == 422)
+        #expect(((bad.json["error"] as? [String: Any])?["fields"] as? [String: String])?["targets.\(h.igChannel.id)"]?.contains("at least one picture") == true)
+        #expect((try agent.get("/api/v1/posts/\(id)").json["post"] as? [String: Any])?["state"] as? String == "draft")
+        // Viewers cannot write posts; unknown posts are 404.
+        #expect(try viewer.post("/api/v1/posts/\(id)/submit").status == 403)
+        #expect(try agent.post("/api/v1/posts/999999/submit").status == 404)
+        // Fixed (Facebook instead), it goes to review with its planned time kept.
+        let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86400))
+        #expect(try agent.patch("/api/v1/posts/\(id)", ["channel_ids": [Int(h.pageChannel.id)], "scheduled_at": later]).status == 200)
+        let ok = try agent.post("/api/v1/posts/\(id)/submit")
+        let post = try #require(ok.json["post"] as? [String: Any])
+        #expect(post["state"] as? String == "pending_review")
+        #expect(post["scheduled_at"] as? String != nil)
     }
 
     @Test func planLimitsPostsPerDay() throws {

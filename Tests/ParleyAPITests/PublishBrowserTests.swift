@@ -160,5 +160,20 @@ struct PublishBrowserTests {
         try browser.waitFor(".post-card[data-id='\(happy)'][data-state=draft] .review-note")
         #expect(try browser.text(of: ".post-card[data-id='\(happy)'] .review-note").contains("Please add the prices."))
         #expect(f.h.fake.posts.contains { $0.message == "Terrace opens Friday" })
+
+        // The agent edits the sent-back draft and submits it again: the same post goes back to review.
+        try browser.click("#sign-out")
+        try browser.waitUntil("return location.pathname === '/login'")
+        try browser.publishSignIn(f.t.baseURL, email: f.agentEmail, path: "/publish?tab=posts")
+        try browser.waitFor(".post-card[data-id='\(happy)'][data-state=draft] .review-note")
+        _ = try browser.execute("[...document.querySelectorAll(\".post-card[data-id='\(happy)'] .post-actions button\")].find(b => b.textContent === 'Edit').click()")
+        try browser.waitUntil("return document.querySelector('#compose-text')?.value === 'Happy hour 5-7'")
+        #expect(try browser.text(of: ".edit-banner .review-note").contains("Please add the prices."))
+        try browser.type(into: "#compose-text", ", drinks 4 €")
+        try browser.click("#compose-submit")
+        try browser.waitFor(".post-card[data-id='\(happy)'][data-state=pending_review]", timeout: 10)
+        let resubmitted = try #require(try f.posts(state: "pending_review").first { $0["id"] as? Int == happy })
+        #expect(resubmitted["text"] as? String == "Happy hour 5-7, drinks 4 €")
+        #expect(try f.posts(state: "draft").isEmpty)  // no copy left behind
     }
 }

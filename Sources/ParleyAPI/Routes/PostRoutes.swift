@@ -81,6 +81,13 @@ enum PostRoutes {
             ctx.audit(req, p, "post.published", target: "post:\(post.id)")
             return try .json(["post": post], status: 202)
         }
+        r.add("POST", "/api/v1/posts/{id}/submit", body: .none) { req in
+            let p = try author(ctx, req)
+            let post = try core { try store(ctx, p).submit(try req.intParameter("id"), by: actor(p)) }
+            ctx.audit(req, p, "post.submitted", target: "post:\(post.id)")
+            ctx.live.notify(tenantID: p.tenant.id)
+            return try .json(["post": post])
+        }
         r.add("POST", "/api/v1/posts/{id}/approve", body: .none) { req in
             let p = try ctx.require(req, .publishPosts)
             let post = try core { try store(ctx, p).approve(try req.intParameter("id"), by: actor(p)) }

@@ -129,6 +129,22 @@ public struct PostStore: Sendable {
         return try schedule(id, at: when, allowed: ["pending_review"], approvedBy: actor.userID, plan: actor.plan)
     }
 
+    /// Sends a draft (new, or sent back by a reviewer) for review. It must be valid for every target; its time is kept.
+    public func submit(_ id: Int64, by actor: Actor) throws -> Post {
+        guard let p = try get(id) else { throw CoreError.notFound("Post") }
+        guard p.state == "draft" else { throw CoreError.conflict("Only drafts can be sent for review; this post is \(p.state).") }
+        let d = Draft(text: p.text, assetIDs: p.assetIDs, channelIDs: p.targets.map(\.channelID), scheduledAt: p.scheduledAt.flatMap(Self.millis))
+        let (assets, channels) = try check(d)
+        try requireValid(d, assets, channels)
+        // The state guard in the UPDATE keeps a concurrent edit or delete from being overwritten.
+        let n = try db.write { c in
+            try c.run("UPDATE posts SET state = 'pending_review', updated_at = ? WHERE id = ? AND state = 'draft'", [Clock.iso(), id])
+        }
+        guard n == 1 else { throw CoreError.conflict("The post changed while it was being sent; reload it and try again.") }
+        guard let out = try get(id) else { throw CoreError.notFound("Post") }
+        return out
+    }
+
     /// Sends a post back to its author as a draft with a comment.
     public func reject(_ id: Int64, comment: String, by actor: Actor) throws -> Post {
         guard actor.canPublish else { throw CoreError.forbidden("Only someone who may publish can review posts.") }

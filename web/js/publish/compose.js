@@ -193,17 +193,16 @@ export function createComposer(ctx, channels, onDone) {
         return { post, message: 'Publishing now. Follow it under Posts.' };
       }
       const at = whenISO();
-      // The API keeps an edited draft a draft for authors without publish rights, so a sent-back draft is
-      // resubmitted as a new post and the old draft removed.
       if (editing && editing.state === 'pending_review') {
         const post = await save(at ? { scheduled_at: at } : { unschedule: true });
         return { post, message: 'Changes sent for review.' };
       }
-      const old = editing;
-      editing = null;
-      const post = (await ctx.api('POST', '/api/v1/posts', { ...body(), ...(at ? { scheduled_at: at } : {}) }))?.post;
+      // A draft (new, or sent back by a reviewer) is saved, then submitted: the same post, its review comment kept.
+      const saved = editing ? await save(at ? { scheduled_at: at } : { unschedule: true })
+        : (await ctx.api('POST', '/api/v1/posts', { ...body(), draft: true, ...(at ? { scheduled_at: at } : {}) }))?.post;
+      editing = saved;
+      const post = (await ctx.api('POST', `/api/v1/posts/${saved.id}/submit`))?.post;
       editing = post;
-      if (old) await ctx.api('DELETE', `/api/v1/posts/${old.id}`).catch(() => {});
       return { post, message: 'Sent for review. Someone with publishing rights will approve it.' };
     });
   });
