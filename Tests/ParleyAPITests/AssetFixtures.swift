@@ -28,6 +28,29 @@ enum AssetFixtures {
         return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", be(width) + be(height) + [8, 2, 0, 0, 0]) + chunk("IEND", [])
     }
 
+    /// ftyp, an `mdat` (before `moov`, as cameras write it), then `moov` with `mvhd` (length) and an audio and a video `trak`
+    /// whose `tkhd` holds the size; `rotated` sets a quarter-turn matrix as phones do for portrait clips; `version1` uses
+    /// 64-bit header times.
+    static func mp4(width: Int, height: Int, millis: Int, rotated: Bool = false, version1: Bool = false, brand: String = "isom",
+                    salt: String = UUID().uuidString) -> [UInt8] {
+        func be(_ v: Int, _ n: Int = 4) -> [UInt8] { (0..<n).reversed().map { UInt8(truncatingIfNeeded: v >> ($0 * 8)) } }
+        func box(_ type: String, _ payload: [UInt8]) -> [UInt8] { be(payload.count + 8) + Array(type.utf8) + payload }
+        let scale = 600
+        let units = millis * scale / 1000
+        let mvhd = version1 ? [1, 0, 0, 0] + be(0, 8) + be(0, 8) + be(scale) + be(units, 8) + [UInt8](repeating: 0, count: 80)
+            : [0, 0, 0, 0] + be(0) + be(0) + be(scale) + be(units) + [UInt8](repeating: 0, count: 80)
+        func tkhd(_ w: Int, _ h: Int) -> [UInt8] {
+            let matrix = rotated ? be(0) + be(0x10000) + be(0) + be(-0x10000) + be(0) + be(0) + be(0) + be(0) + be(0x4000_0000)
+                : be(0x10000) + be(0) + be(0) + be(0) + be(0x10000) + be(0) + be(0) + be(0) + be(0x4000_0000)
+            let times = version1 ? be(0, 8) + be(0, 8) + be(1) + be(0) + be(units, 8) : be(0) + be(0) + be(1) + be(0) + be(units)
+            return box("tkhd", [version1 ? 1 : 0, 0, 0, 3] + times + be(0, 8) + be(0, 2) + be(0, 2) + be(0, 2) + be(0, 2) + matrix + be(w << 16) + be(h << 16))
+        }
+        let audio = box("trak", tkhd(0, 0))
+        let video = box("trak", tkhd(width, height) + box("mdia", []))
+        return box("ftyp", Array(brand.utf8) + be(0x200) + Array("isomiso2avc1mp41".utf8)) + box("mdat", Array(salt.utf8) + [UInt8](repeating: 7, count: 512))
+            + box("moov", box("mvhd", mvhd) + audio + video)
+    }
+
     static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var c: UInt32 = 0xFFFF_FFFF
         for b in bytes {

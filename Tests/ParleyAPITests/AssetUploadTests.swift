@@ -61,6 +61,17 @@ import ParleyTestSupport
         let (r5, _) = try h.upload(AssetFixtures.png(width: 30_000, height: 10), name: "wide.png")
         #expect(r5.status == 415 && r5.text.contains("30000"))
         #expect(try h.upload(AssetFixtures.jpeg(width: 12_000, height: 12_000), name: "bomb.jpg").0.status == 415)
+        // Containers that look like MP4: a HEIC photo (its ftyp brand), a clip cut off before its movie header,
+        // a box whose size points past the end, and a video track claiming 30,000 pixels a side.
+        let (heic, _) = try h.upload(AssetFixtures.mp4(width: 4032, height: 3024, millis: 0, brand: "heic"), name: "IMG_0001.HEIC")
+        #expect(heic.status == 415 && heic.text.contains("HEIC"))
+        let cut = Array(AssetFixtures.mp4(width: 1080, height: 1920, millis: 5000).prefix(600))
+        let (truncated, _) = try h.upload(cut, name: "cut.mp4")
+        #expect(truncated.status == 415 && truncated.text.contains("no movie header"))
+        let lying: [UInt8] = [0, 0, 0, 0x18] + Array("ftypisom".utf8) + [0, 0, 2, 0] + Array("isomiso2".utf8) + [0x7F, 0xFF, 0xFF, 0xFF] + Array("moov".utf8)
+        #expect(try h.upload(lying, name: "lying.mp4").0.status == 415)
+        let (huge, _) = try h.upload(AssetFixtures.mp4(width: 30_000, height: 1000, millis: 5000), name: "huge.mp4")
+        #expect(huge.status == 415 && huge.text.contains("video is 30000"))
         // Nothing was kept.
         let dir = "\(h.t.dataDir)/files/\(h.tenant.id)/assets"
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).isEmpty)
@@ -186,9 +197,11 @@ import ParleyTestSupport
         webp += [0x7F, 0x07, 0x00, 0x37, 0x04, 0x00]  // 1920 x 1080
         let (w, wa) = try h.upload(webp, name: "a.webp")
         #expect(w.status == 201 && wa["media_type"] as? String == "image/webp" && wa["width"] as? Int == 1920 && wa["height"] as? Int == 1080)
-        // MP4 is accepted by its ftyp box (dimensions not read).
-        let mp4: [UInt8] = [0, 0, 0, 0x18] + Array("ftypisom".utf8) + [0, 0, 2, 0] + Array("isomiso2".utf8)
-        let (m, ma) = try h.upload(mp4, name: "clip.mp4")
+        // MP4: the ftyp box, then length and picture size from moov (past the mdat), a phone's quarter turn applied.
+        let (m, ma) = try h.upload(AssetFixtures.mp4(width: 1920, height: 1080, millis: 12_500, rotated: true), name: "clip.mp4")
         #expect(m.status == 201 && ma["media_type"] as? String == "video/mp4")
+        #expect(ma["width"] as? Int == 1080 && ma["height"] as? Int == 1920 && ma["duration_ms"] as? Int == 12_500)
+        let (v1, v1a) = try h.upload(AssetFixtures.mp4(width: 1280, height: 720, millis: 61_000, version1: true), name: "long.mp4")
+        #expect(v1.status == 201 && v1a["width"] as? Int == 1280 && v1a["duration_ms"] as? Int == 61_000)
     }
 }

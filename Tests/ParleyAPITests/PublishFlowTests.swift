@@ -74,7 +74,7 @@ import ParleyTestSupport
         let t0 = try #require(targets(post).first)
         #expect((t0["permalink"] as? String)?.hasPrefix("https://www.instagram.com/p/") == true)
         let ig = PublishingHarness.igID
-        let calls = h.fake.requests.filter { $0.path.contains(ig) || $0.method == "GET" && $0.params["fields"] == "status_code" }
+        let calls = h.fake.requests.filter { $0.path.contains(ig) || $0.method == "GET" && $0.params["fields"]?.hasPrefix("status_code") == true }
             .map { r -> String in
                 if r.path.hasSuffix("/content_publishing_limit") { return "limit" }
                 if r.path.hasSuffix("/media_publish") { return "publish" }

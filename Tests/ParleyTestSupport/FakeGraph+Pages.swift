@@ -95,6 +95,9 @@ extension FakeGraphAPI {
                 return Self.ok(["id": id, "permalink": "https://www.instagram.com/p/\(id.suffix(11))/", "media_type": c.mediaType ?? "IMAGE",
                                 "caption": c.caption ?? ""])
             }
+            if let v = s.posts.first(where: { $0.id == id && $0.edge == "videos" }) {
+                return Self.ok(["id": id, "permalink_url": "/\(v.pageID)/videos/\(id)/", "description": v.message ?? ""])
+            }
             if let profile = s.profiles[id] {
                 var o: [String: Any] = ["id": id]
                 for (k, v) in profile { o[k] = v }

@@ -2,8 +2,8 @@ import Foundation
 import ParleyHTTP
 import ParleyHTTPClient
 
-/// Publishing: Facebook `/{page}/feed` and `/{page}/photos`; Instagram containers, status polling, `media_publish`
-/// and `content_publishing_limit` (meta-platform.md §7).
+/// Publishing: Facebook `/{page}/feed`, `/{page}/photos` and `/{page}/videos`; Instagram containers (pictures, carousels,
+/// Reels), status polling, `media_publish` and `content_publishing_limit` (meta-platform.md §7).
 extension FakeGraphAPI {
     /// `POST /{page}/feed`.
     func feed(_ r: RecordedRequest, page: String) throws -> HTTPResponse {
@@ -40,6 +40,39 @@ extension FakeGraphAPI {
         }
     }
 
+    /// `POST /{page}/videos` with `file_url`: Meta downloads the file, which must be a video, and answers with the video id.
+    func videos(_ r: RecordedRequest, page: String) throws -> HTTPResponse {
+        let (_, info) = try authorize(r)
+        try store.withLock { s in try Self.requirePageToken(s, info, page) }
+        guard let url = r.params["file_url"], !url.isEmpty else {
+            throw GraphFailure.invalidParameter("(#100) Either file_url or source must be specified")
+        }
+        return Self.later {
+            guard let body = self.fetchMedia(url) else {
+                return self.decorate(GraphFailure(code: 351, message: "(#351) There was a problem with your video file. Please try again with another file.").response())
+            }
+            guard Self.isMP4(body) else {
+                return self.decorate(GraphFailure(code: 352, message: "(#352) Sorry, the video file you selected is in a format that we don't support.").response())
+            }
+            let id = FakeIDs.numeric()
+            self.store.withLock { s in
+                s.posts.append(FakePost(id: id, pageID: page, edge: "videos", message: r.params["description"], url: url, published: true, scheduledAt: nil))
+            }
+            return self.decorate(Self.ok(["id": id]))
+        }
+    }
+
+    /// Downloads media like Meta's fetcher does (recorded in `fetches`); nil when it failed.
+    func fetchMedia(_ url: String) -> [UInt8]? {
+        let response = try? fetcher.send(.get(url))
+        store.withLock { $0.fetches.append((url, response?.status ?? 0)) }
+        guard let response, response.isSuccess else { return nil }
+        return Array(response.body)
+    }
+
+    /// An ISO media file: a size, then "ftyp".
+    static func isMP4(_ b: [UInt8]) -> Bool { b.count > 12 && Array(b[4..<8]) == Array("ftyp".utf8) }
+
     static func requirePageToken(_ s: FakeGraphStore, _ info: FakeToken, _ page: String) throws {
         guard s.page(page) != nil else { throw GraphFailure.unknownObject(page, method: "POST") }
         guard info.kind == .page(page) else {
@@ -73,20 +106,25 @@ extension FakeGraphAPI {
             throw GraphFailure.invalidParameter("(#100) The parameter image_url is required.")
         }
         let isImage = r.params["image_url"] != nil
+        if !isImage && mediaType != "REELS" && mediaType != "STORIES" {
+            throw GraphFailure.invalidParameter("(#100) The parameter media_type must be REELS or STORIES for a video.")
+        }
         // Fetching blocks, so answer from another thread (the app under test may be serving this very URL).
         return Self.later {
-            let response = try? self.fetcher.send(.get(url))
-            let status = response?.status ?? 0
-            self.store.withLock { $0.fetches.append((url, status)) }
-            guard let response, response.isSuccess else {
+            guard let body = self.fetchMedia(url) else {
                 return self.decorate(GraphFailure(code: 9004, subcode: 2207052, message: "Only photo or video can be accepted as media type.",
                                                   isTransient: false, userTitle: "Media download has failed.",
                                                   userMessage: "The media could not be fetched from this uri: \(url)").response())
             }
-            if isImage && self.settings.requireJPEG && !(response.body.count > 3 && response.body[0] == 0xFF && response.body[1] == 0xD8) {
+            if isImage && self.settings.requireJPEG && !(body.count > 3 && body[0] == 0xFF && body[1] == 0xD8) {
                 return self.decorate(GraphFailure(code: 9004, subcode: 2207005, message: "Only photo or video can be accepted as media type.",
                                                   isTransient: false, userTitle: "Unsupported format",
                                                   userMessage: "The image format is not supported. JPEG is the only supported format.").response())
+            }
+            if !isImage && !Self.isMP4(body) {
+                return self.decorate(GraphFailure(code: 9004, subcode: 2207026, message: "The video format is not supported.",
+                                                  isTransient: false, userTitle: "Unsupported video format",
+                                                  userMessage: "The video format is not supported. Please check spec for supported video formats.").response())
             }
             return self.decorate(Self.ok(["id": self.addContainer(ig: ig, url: url, r: r)]))
         }
@@ -96,7 +134,9 @@ extension FakeGraphAPI {
         let id = FakeIDs.numeric()
         store.withLock { s in
             s.containers.append(FakeContainer(id: id, igID: ig, mediaURL: url, caption: r.params["caption"], mediaType: r.params["media_type"],
-                                              status: "IN_PROGRESS", pollsLeft: s.settings.containerInProgressPolls, createdAt: s.now))
+                                              status: "IN_PROGRESS",
+                                              pollsLeft: r.params["media_type"] == "REELS" ? s.settings.reelInProgressPolls : s.settings.containerInProgressPolls,
+                                              createdAt: s.now))
             Self.advance(&s, index: s.containers.count - 1)
         }
         return id

@@ -167,6 +167,7 @@ public final class FakeGraphAPI: Sendable {
         case (_, 2) where seg[1] == "subscribed_apps": return try subscribedApps(r, page: seg[0])
         case ("POST", 2) where seg[1] == "feed": return try feed(r, page: seg[0])
         case ("POST", 2) where seg[1] == "photos": return try photos(r, page: seg[0])
+        case ("POST", 2) where seg[1] == "videos": return try videos(r, page: seg[0])
         case ("POST", 2) where seg[1] == "media": return try createContainer(r, ig: seg[0])
         case ("POST", 2) where seg[1] == "media_publish": return try mediaPublish(r, ig: seg[0])
         case ("GET", 2) where seg[1] == "content_publishing_limit": return try publishingLimit(r, ig: seg[0])

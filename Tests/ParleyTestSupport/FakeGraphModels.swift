@@ -22,6 +22,8 @@ public struct FakeGraphSettings: Sendable {
     public var declinedScopes: [String] = []
     /// Polls of `?fields=status_code` answered IN_PROGRESS before a container turns FINISHED (0 = at once, like images).
     public var containerInProgressPolls = 0
+    /// The same for Reels (videos take minutes at Meta; two polls by default so tests see IN_PROGRESS).
+    public var reelInProgressPolls = 2
     /// Status a container ends in instead of FINISHED (e.g. "ERROR"); nil = FINISHED.
     public var containerFinalStatus: String?
     /// Instagram API-published posts allowed per 24 h (`content_publishing_limit` quota_total).
@@ -125,7 +127,7 @@ public struct FakePost: Sendable {
     public var id: String
     /// Page id.
     public var pageID: String
-    /// "feed" or "photos".
+    /// "feed", "photos" or "videos".
     public var edge: String
     /// message / caption.
     public var message: String?

@@ -20,6 +20,8 @@ public struct Asset: Codable, Sendable, Equatable {
     public var width: Int?
     /// Pixels, when known.
     public var height: Int?
+    /// A video's length in milliseconds, when its header says.
+    public var durationMillis: Int?
     /// Hex SHA-256 of the bytes.
     public var sha256: String
     /// Random file name under files/<tenant>/assets/.
@@ -30,6 +32,7 @@ public struct Asset: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, name, description, tags, size, width, height, sha256
         case folderID = "folder_id", originalName = "original_name", mediaType = "media_type", storedName = "stored_name", createdAt = "created_at"
+        case durationMillis = "duration_ms"
     }
 }
 

@@ -67,10 +67,11 @@ public struct AssetStore: Sendable {
         do {
             let id = try db.write { c -> Int64 in
                 try c.run("""
-                    INSERT INTO assets (folder_id, name, original_name, description, tags, media_type, stored_name, size, width, height, sha256, created_by, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO assets (folder_id, name, original_name, description, tags, media_type, stored_name, size, width, height, duration_ms,
+                                        sha256, created_by, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [u.folderID, name, name, u.description, Self.joinTags(tags), probe.mediaType, stored, size,
-                          probe.width.map { Int64($0) }, probe.height.map { Int64($0) }, hash, u.userID, Clock.iso()])
+                          probe.width.map { Int64($0) }, probe.height.map { Int64($0) }, probe.durationMillis.map { Int64($0) }, hash, u.userID, Clock.iso()])
                 return c.lastInsertRowID
             }
             guard let a = try get(id) else { throw CoreError.notFound("Asset") }
@@ -209,6 +210,6 @@ public struct AssetStore: Sendable {
               originalName: try r.string("original_name"), description: try r.string("description"),
               tags: try r.string("tags").split(separator: ",").map(String.init), mediaType: try r.string("media_type"),
               size: try r.int64("size"), width: try r.optionalInt("width"), height: try r.optionalInt("height"),
-              sha256: try r.string("sha256"), storedName: try r.string("stored_name"), createdAt: try r.string("created_at"))
+              durationMillis: try r.optionalInt("duration_ms"), sha256: try r.string("sha256"), storedName: try r.string("stored_name"), createdAt: try r.string("created_at"))
     }
 }

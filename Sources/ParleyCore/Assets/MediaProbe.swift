@@ -8,10 +8,12 @@ public struct MediaProbe: Sendable, Equatable {
     public let mediaType: String
     /// Canonical extension for stored names.
     public let fileExtension: String
-    /// Pixel width, when the header says (images always; MP4 not parsed).
+    /// Pixel width, when the header says (images always; MP4 from its video track).
     public let width: Int?
     /// Pixel height.
     public let height: Int?
+    /// Length of a video in milliseconds, when its movie header says.
+    public var durationMillis: Int? = nil
 
     /// Largest side accepted (decompression bombs).
     public static let maxSide = 20_000
@@ -51,7 +53,7 @@ public struct MediaProbe: Sendable, Equatable {
         } else if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) {
             result = try webp(r, head)
         } else if starts(Array("ftyp".utf8), at: 4) {
-            result = MediaProbe(mediaType: "video/mp4", fileExtension: "mp4", width: nil, height: nil)
+            result = try mp4(r, head, fileSize: r.size)
         } else if looksLikeMarkup(r.read(at: 0, count: 512)) {
             throw Refusal(message: "SVG and other markup files are not accepted (they can carry scripts). Export the picture as JPEG or PNG.")
         } else {
@@ -60,7 +62,7 @@ public struct MediaProbe: Sendable, Equatable {
         if let w = result.width, let h = result.height {
             guard w > 0, h > 0 else { throw Refusal(message: "The image says it has no pixels; the file is damaged.") }
             guard w <= maxSide, h <= maxSide, w * h <= maxPixels else {
-                throw Refusal(message: "The image is \(w)×\(h) pixels; the limit is 20,000 pixels a side and 100 megapixels.")
+                throw Refusal(message: "The \(result.isImage ? "image" : "video") is \(w)×\(h) pixels; the limit is 20,000 pixels a side and 100 megapixels.")
             }
         }
         return result
@@ -123,6 +125,8 @@ public struct MediaProbe: Sendable, Equatable {
     /// Positional reads from an open file (headers can sit past large metadata blocks).
     struct Reader {
         let fd: Int32
+        /// Bytes in the file.
+        var size: Int { Int(max(0, lseek(fd, 0, SEEK_END))) }
         func read(at offset: Int, count: Int) -> [UInt8] {
             guard offset >= 0, count > 0 else { return [] }
             var buf = [UInt8](repeating: 0, count: count)

@@ -6,8 +6,8 @@ struct MetaPublisher: Sendable {
     let graph: GraphClient
 
     struct IDAnswer: Decodable { let id: String; let post_id: String? }
-    struct StatusAnswer: Decodable { let status_code: String? }
-    struct PermalinkAnswer: Decodable { let permalink: String? }
+    struct StatusAnswer: Decodable { let status_code: String?; let status: String? }
+    struct PermalinkAnswer: Decodable { let permalink: String?; let permalink_url: String? }
     struct Quota: Decodable {
         struct Item: Decodable {
             struct Config: Decodable { let quota_total: Int? }
@@ -19,6 +19,22 @@ struct MetaPublisher: Sendable {
 
     /// Where a failure happened: before anything visible (`prepare`) or in the call that makes the post public.
     enum Phase { case prepare, publish }
+
+    /// Facebook video: `/{page}/videos` with `file_url` (Meta downloads it, then processes it on its side);
+    /// the permalink is asked for afterwards (best effort).
+    func publishFacebookVideo(page: String, token: String, text: String, videoURL: String) throws(PublishFailure) -> (String, String) {
+        let id: String
+        do {
+            var fields = [("file_url", videoURL)]
+            if !text.isEmpty { fields.append(("description", text)) }
+            id = try graph.postForm("\(page)/videos", token: token, fields: fields, as: IDAnswer.self).id
+        } catch {
+            throw PublishFailure(error, phase: .publish)
+        }
+        let path = (try? graph.get(id, token: token, query: [("fields", "permalink_url")], as: PermalinkAnswer.self))?.permalink_url
+        guard let path, !path.isEmpty else { return (id, "https://www.facebook.com/\(page)/videos/\(id)/") }
+        return (id, path.hasPrefix("/") ? "https://www.facebook.com" + path : path)
+    }
 
     /// Facebook: text → /feed; one photo → /photos with our media URL; several → unpublished photos + attached_media.
     func publishFacebook(page: String, token: String, text: String, imageURLs: [String]) throws(PublishFailure) -> (String, String) {
@@ -50,12 +66,17 @@ struct MetaPublisher: Sendable {
         }
     }
 
-    /// Instagram steps 0–1: quota check, then container(s); returns the container to poll.
-    func createInstagramContainer(ig: String, token: String, caption: String, imageURLs: [String]) throws(PublishFailure) -> String {
+    /// Instagram steps 0–1: quota check, then container(s) — a Reel for a video — and returns the container to poll.
+    func createInstagramContainer(ig: String, token: String, caption: String, imageURLs: [String], videoURL: String? = nil) throws(PublishFailure) -> String {
         do {
             let q = try graph.get("\(ig)/content_publishing_limit", token: token, query: [("fields", "config,quota_usage")], as: Quota.self)
             if let item = q.data?.first, let used = item.quota_usage, let total = item.config?.quota_total, used >= total {
                 throw PublishFailure(final: "This Instagram account reached its limit of \(total) posts published through the API in 24 hours (\(used) used). Try again later.")
+            }
+            if let videoURL {
+                return try graph.postForm("\(ig)/media", token: token,
+                                          fields: [("media_type", "REELS"), ("video_url", videoURL), ("caption", caption), ("share_to_feed", "true")],
+                                          as: IDAnswer.self).id
             }
             if imageURLs.count == 1 {
                 return try graph.postForm("\(ig)/media", token: token, fields: [("image_url", imageURLs[0]), ("caption", caption)], as: IDAnswer.self).id
@@ -76,9 +97,10 @@ struct MetaPublisher: Sendable {
         }
     }
 
-    /// Instagram step 2: the container's status_code.
-    func containerStatus(_ id: String, token: String) throws(GraphError) -> String {
-        try graph.get(id, token: token, query: [("fields", "status_code")], as: StatusAnswer.self).status_code ?? "UNKNOWN"
+    /// Instagram step 2: the container's status_code, and Meta's words about it (`status`, e.g. why a video failed).
+    func containerStatus(_ id: String, token: String) throws(GraphError) -> (code: String, detail: String?) {
+        let a = try graph.get(id, token: token, query: [("fields", "status_code,status")], as: StatusAnswer.self)
+        return (a.status_code ?? "UNKNOWN", a.status)
     }
 
     /// Instagram step 3: media_publish, then the permalink (best effort).

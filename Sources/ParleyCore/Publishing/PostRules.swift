@@ -10,6 +10,10 @@ public enum PostRules {
     public static let facebookPhotoMaxBytes: Int64 = 4 << 20
     /// Facebook post text limit.
     public static let facebookTextMax = 63_206
+    /// Instagram Reels length (meta-platform.md §7.3: 3 seconds to 15 minutes).
+    public static let reelMillis = 3_000...900_000
+    /// Facebook Page video length limit (240 minutes).
+    public static let facebookVideoMaxMillis = 240 * 60_000
 
     /// Hashtags in a text ("#word").
     public static func hashtagCount(_ text: String) -> Int {
@@ -29,9 +33,17 @@ public enum PostRules {
         switch channel.kind {
         case .instagram:
             let images = assets.filter { $0.mediaType.hasPrefix("image/") }
-            if assets.isEmpty { out.append("Instagram needs at least one picture.") }
-            if images.count != assets.count { out.append("Instagram videos (Reels) are not supported yet; attach pictures only.") }
-            if assets.count > instagramImagesMax { out.append("Instagram allows at most \(instagramImagesMax) pictures in one post (carousel); this has \(assets.count).") }
+            if assets.isEmpty { out.append("Instagram needs at least one picture, or one video (a Reel).") }
+            if images.count != assets.count {
+                if assets.count > 1 { out.append("A Reel is one video on its own; remove the other files or post them separately.") }
+                for v in assets where !v.mediaType.hasPrefix("image/") {
+                    guard let ms = v.durationMillis else { continue }
+                    if ms < reelMillis.lowerBound { out.append("\"\(v.name)\" is \(seconds(ms)) long; Instagram Reels must be at least 3 seconds.") }
+                    if ms > reelMillis.upperBound { out.append("\"\(v.name)\" is \(seconds(ms)) long; Instagram Reels can be 15 minutes at most.") }
+                }
+            } else if assets.count > instagramImagesMax {
+                out.append("Instagram allows at most \(instagramImagesMax) pictures in one post (carousel); this has \(assets.count).")
+            }
             for a in images where a.mediaType != "image/jpeg" {
                 out.append("Instagram accepts JPEG only: \"\(a.name)\" is \(a.mediaType.dropFirst(6).uppercased()).")
             }
@@ -48,11 +60,15 @@ public enum PostRules {
             if tags > instagramHashtagMax { out.append("The caption has \(tags) hashtags; Instagram allows \(instagramHashtagMax).") }
         case .messenger:
             if text.trimmingSpaces.isEmpty && assets.isEmpty { out.append("Facebook needs text or at least one photo.") }
-            if assets.contains(where: { !$0.mediaType.hasPrefix("image/") }) { out.append("Facebook videos are not supported yet; attach pictures only.") }
+            let videos = assets.filter { !$0.mediaType.hasPrefix("image/") }
+            if !videos.isEmpty && assets.count > 1 { out.append("A Facebook video is posted on its own; remove the other files or post them separately.") }
+            for v in videos where (v.durationMillis ?? 0) > facebookVideoMaxMillis {
+                out.append("\"\(v.name)\" is longer than Facebook's 240 minutes.")
+            }
             for a in assets where a.mediaType.hasPrefix("image/") && a.size > facebookPhotoMaxBytes {
                 out.append("\"\(a.name)\" is larger than Facebook's 4 MB photo limit.")
             }
-            if assets.count > 1 && text.trimmingSpaces.isEmpty { out.append("A Facebook post with several photos needs some text.") }
+            if assets.count > 1 && videos.isEmpty && text.trimmingSpaces.isEmpty { out.append("A Facebook post with several photos needs some text.") }
             if text.count > facebookTextMax { out.append("The text is longer than Facebook allows.") }
         default:
             out.append("Posts can go to Facebook Pages and Instagram accounts only; \"\(channel.name)\" is a \(channel.kind.rawValue) channel.")
@@ -60,5 +76,12 @@ public enum PostRules {
         if channel.status != "active" { out.append("The channel \"\(channel.name)\" needs to be reconnected first.") }
         else if !channel.hasToken { out.append("The channel \"\(channel.name)\" has no access token; reconnect it.") }
         return out
+    }
+
+    /// "2.5 seconds", "16 minutes 3 seconds".
+    static func seconds(_ ms: Int) -> String {
+        if ms < 60_000 { return ms % 1000 == 0 ? "\(ms / 1000) seconds" : "\(ms / 1000).\(ms % 1000 / 100) seconds" }
+        let m = ms / 60_000, s = ms % 60_000 / 1000
+        return s == 0 ? "\(m) minutes" : "\(m) minutes \(s) seconds"
     }
 }

@@ -22,9 +22,10 @@ extension PublishWorker {
         if let id = job.externalID, let token = job.token {
             switch job.kind {
             case "messenger":
-                if let f = try? publisher.graph.get(id, token: token, query: [("fields", "reactions.summary(total_count),comments.summary(total_count),shares")],
-                                                    as: FacebookCounts.self) {
-                    counts = (f.reactions?.summary?.total_count ?? 0, f.comments?.summary?.total_count ?? 0, f.shares?.count ?? 0)
+                // A video id names a Video node, which has reactions and comments but no share count.
+                let fields = "reactions.summary(total_count),comments.summary(total_count)" + (job.video == nil ? ",shares" : "")
+                if let f = try? publisher.graph.get(id, token: token, query: [("fields", fields)], as: FacebookCounts.self) {
+                    counts = (f.reactions?.summary?.total_count ?? 0, f.comments?.summary?.total_count ?? 0, job.video == nil ? f.shares?.count ?? 0 : nil)
                 }
             case "instagram":
                 if let i = try? publisher.graph.get(id, token: token, query: [("fields", "like_count,comments_count")], as: InstagramCounts.self) {

@@ -18,6 +18,9 @@ extension PublishWorker {
         let externalID: String?
         let publishedAt: Int64?
         let engagementRound: Int64
+
+        /// The post is one video (Facebook video / Instagram Reel) rather than text or pictures.
+        var video: Asset? { assets.first { !$0.mediaType.hasPrefix("image/") } }
     }
 
     enum Outcome {
@@ -59,16 +62,20 @@ extension PublishWorker {
             return try record(tenantID, db, job, .failed(PublishFailure(final: "The channel has no usable access token; reconnect it in Settings → Channels.")))
         }
         let urls = job.assets.map { signer.url(tenantID: tenantID, asset: $0) }
+        let videoURL = job.video.map { signer.url(tenantID: tenantID, asset: $0) }
         let outcome: Outcome
         do {
             switch job.kind {
             case "messenger":
-                let (id, link) = try publisher.publishFacebook(page: job.account, token: token, text: job.text, imageURLs: urls)
+                let (id, link) = if let videoURL { try publisher.publishFacebookVideo(page: job.account, token: token, text: job.text, videoURL: videoURL) }
+                    else { try publisher.publishFacebook(page: job.account, token: token, text: job.text, imageURLs: urls) }
                 outcome = .published(id: id, permalink: link)
             case "instagram":
-                let cid = try publisher.createInstagramContainer(ig: job.account, token: token, caption: job.text, imageURLs: urls)
+                let cid = try publisher.createInstagramContainer(ig: job.account, token: token, caption: job.text, imageURLs: urls, videoURL: videoURL)
                 let now = Clock.nowMillis()
-                outcome = .processing(container: cid, deadline: now + settings.pollTimeoutMillis, at: now)
+                let wait = videoURL == nil ? settings.pollTimeoutMillis : settings.videoPollTimeoutMillis
+                // Images are usually ready at once: look again right away; a video is looked at after the poll interval.
+                outcome = .processing(container: cid, deadline: now + wait, at: videoURL == nil ? now : now + settings.pollIntervalMillis)
             default:
                 outcome = .failed(PublishFailure(final: "This channel cannot take posts."))
             }
@@ -87,9 +94,9 @@ extension PublishWorker {
         guard let token = job.token else {
             return try record(tenantID, db, job, .failed(PublishFailure(final: "The channel has no usable access token; reconnect it in Settings → Channels.")))
         }
-        let status: String
+        let status: String, detail: String?
         do {
-            status = try publisher.containerStatus(container, token: token)
+            (status, detail) = try publisher.containerStatus(container, token: token)
         } catch {
             let f = PublishFailure(error, phase: .prepare)
             if f.kind == .retry && now < deadline { return try record(tenantID, db, job, .processing(container: container, deadline: deadline, at: now + s.pollIntervalMillis)) }
@@ -100,13 +107,16 @@ extension PublishWorker {
             break
         case "IN_PROGRESS":
             if now >= deadline {
-                return try record(tenantID, db, job, .failed(PublishFailure(final: "Instagram was still processing the media after \(s.pollTimeoutMillis / 60_000) minute(s); nothing was published. Try again.")))
+                let waited = job.video == nil ? s.pollTimeoutMillis : s.videoPollTimeoutMillis
+                return try record(tenantID, db, job, .failed(PublishFailure(final: "Instagram was still processing the media after \(waited / 60_000) minute(s); nothing was published. Try again.")))
             }
             return try record(tenantID, db, job, .processing(container: container, deadline: deadline, at: now + s.pollIntervalMillis))
         case "EXPIRED":
             return try record(tenantID, db, job, .failed(PublishFailure(final: "The Instagram upload expired before it was published (24 hours); nothing was published. Try again.")))
         default:
-            return try record(tenantID, db, job, .failed(PublishFailure(final: "Instagram could not process the media (status \(status)); nothing was published. Check the picture and try again.")))
+            let what = job.video == nil ? "the picture" : "the video (Reels need MP4 or MOV with H.264 or HEVC video and AAC sound, 3 seconds to 15 minutes)"
+            let why = detail.map { " Meta said: \($0)." } ?? ""
+            return try record(tenantID, db, job, .failed(PublishFailure(final: "Instagram could not process the media (status \(status)); nothing was published. Check \(what) and try again.\(why)")))
         }
         guard try db.write({ c in try c.run("UPDATE post_targets SET state = 'publishing' WHERE id = ? AND state = 'processing'", [targetID]) }) == 1 else { return }
         let outcome: Outcome

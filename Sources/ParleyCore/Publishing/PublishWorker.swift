@@ -13,6 +13,8 @@ public final class PublishWorker: Sendable {
         public var pollIntervalMillis: Int64 = 60_000
         /// Give up on a container still IN_PROGRESS after this long (Meta: at most 5 minutes).
         public var pollTimeoutMillis: Int64 = 300_000
+        /// The same for a Reel: videos take minutes to process (the container stays valid for 24 hours).
+        public var videoPollTimeoutMillis: Int64 = 1_200_000
         /// First retry delay for failures before anything was published (doubles per attempt).
         public var retryBaseMillis: Int64 = 30_000
         /// Attempts before a retryable failure becomes final.

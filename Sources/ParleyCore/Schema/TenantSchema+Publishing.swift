@@ -121,4 +121,9 @@ extension TenantSchema {
             DROP TABLE calendars;
             ALTER TABLE calendars_new RENAME TO calendars;
             """
+
+    /// Videos carry their length (from the MP4 movie header) so Reels limits can be checked before publishing.
+    static let assetDuration = """
+            ALTER TABLE assets ADD COLUMN duration_ms INTEGER;
+            """
 }

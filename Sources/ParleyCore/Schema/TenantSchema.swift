@@ -10,5 +10,6 @@ public enum TenantSchema {
         Migration(id: 3, name: "publishing: assets, posts, targets, calendars, captions", sql: publishing),
         Migration(id: 4, name: "caption log: model, request, response, error", sql: captionLog),
         Migration(id: 5, name: "calendars: cancelled state", sql: calendarCancel),
+        Migration(id: 6, name: "assets: video length for Reels and Facebook video rules", sql: assetDuration),
     ])
 }

@@ -35,14 +35,28 @@ export function formatBytes(bytes) {
 }
 
 /**
- * "JPEG · 1080×1080 · 240 KB".
+ * "0:12", "16:03", "1:02:03" for a video's length.
+ * @param {number} ms Milliseconds.
+ * @returns {string}
+ */
+export function formatDuration(ms) {
+  const total = Math.round((Number(ms) || 0) / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/**
+ * "JPEG · 1080×1080 · 240 KB", "MP4 · 1080×1920 · 0:12 · 8.1 MB".
  * @param {any} asset Asset JSON.
  * @returns {string}
  */
 export function assetMeta(asset) {
   const type = String(asset.media_type || '').split('/')[1]?.toUpperCase() || 'FILE';
   const dims = asset.width && asset.height ? `${asset.width}×${asset.height}` : '';
-  return [type, dims, formatBytes(asset.size)].filter(Boolean).join(' · ');
+  const length = asset.duration_ms ? formatDuration(asset.duration_ms) : '';
+  return [type, dims, length, formatBytes(asset.size)].filter(Boolean).join(' · ');
 }
 
 /**

@@ -1,7 +1,7 @@
 // Per-target preview cards: roughly how the post will look on a Facebook Page and on Instagram,
 // with that target's problems listed under it.
 import { el } from '../ui.js';
-import { fileUrl, mediaKind } from '../assets/format.js';
+import { fileUrl, formatDuration, mediaKind } from '../assets/format.js';
 import { kindMark } from './format.js';
 
 /**
@@ -22,7 +22,9 @@ export function igAspect(asset) {
  * @returns {HTMLElement}
  */
 function media(asset) {
-  if (mediaKind(asset) === 'video') return el('span', { class: 'preview-video' }, el('span', { 'aria-hidden': 'true' }, '▶'), ' Video');
+  if (mediaKind(asset) === 'video') {
+    return el('span', { class: 'preview-video' }, el('span', { 'aria-hidden': 'true' }, '▶'), ` Video${asset.duration_ms ? ` · ${formatDuration(asset.duration_ms)}` : ''}`);
+  }
   return el('img', { src: fileUrl(asset.id), alt: '', decoding: 'async' });
 }
 
