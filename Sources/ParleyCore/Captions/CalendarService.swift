@@ -1,11 +1,19 @@
 import FoundationEssentials
 import ParleySQLite
+import Synchronization
 
 /// Content calendars: drafts `count` posts spread over a month in the background, with captions
 /// (AI when asked and configured, templates otherwise). Progress is a row in `calendars`.
 public struct CalendarService: Sendable {
     let core: Core
     let captions: CaptionService
+    /// Calendars whose drafting thread runs in this process; a `running` row missing here was cut short by a restart.
+    let active = ActiveSet()
+
+    /// The ids of running jobs, shared by copies of the service.
+    final class ActiveSet: Sendable {
+        let ids = Mutex<Set<Int64>>([])
+    }
 
     /// Creates the service.
     public init(core: Core, captions: CaptionService) {
@@ -35,9 +43,11 @@ public struct CalendarService: Sendable {
         public let postIDs: [Int64]
         /// What went wrong, if anything.
         public let error: String?
+        /// Whether the drafting job is still at work (after a cancel it may finish the post it was writing).
+        public let running: Bool
 
         enum CodingKeys: String, CodingKey {
-            case id, month, state, done, total, error
+            case id, month, state, done, total, error, running
             case postIDs = "post_ids"
         }
     }
@@ -74,20 +84,28 @@ public struct CalendarService: Sendable {
             return c.lastInsertRowID
         }
         let business = try BusinessProfile.load(db: db, defaultName: tenantName)
+        active.ids.withLock { _ = $0.insert(id) }
         startThread { [self] in
-            run(tenantID: tenantID, db: db, calendarID: id, slots: slots, useAI: useAI, userID: userID, plan: plan, business: business, bus: bus)
+            let last = run(tenantID: tenantID, db: db, calendarID: id, slots: slots, useAI: useAI, userID: userID, plan: plan, business: business, bus: bus)
+            // Out of the set before the final event goes out, so whoever reacts to it sees the job as finished.
+            active.ids.withLock { _ = $0.remove(id) }
+            if let last { bus?.publish(tenantID: tenantID, event: last) }
         }
         return id
     }
 
+    /// Drafts the posts; returns the final `calendar.progress` event (done, cancelled or failed, with `final: true`),
+    /// which the caller publishes once the job no longer counts as running.
     func run(tenantID: Int64, db: Database, calendarID: Int64, slots: [Int64], useAI: Bool, userID: Int64, plan: String,
-             business: BusinessProfile? = nil, bus: EventBus? = nil) {
+             business: BusinessProfile? = nil, bus: EventBus? = nil) -> InboxEvent? {
         let store = PostStore(core: core, tenantID: tenantID, db: db)
         let actor = PostStore.Actor(userID: userID, canPublish: true, plan: plan)
         do {
             for (i, at) in slots.enumerated() {
                 // Cancellation is checked between posts: a caption being written is finished and kept.
-                if try isCancelled(db: db, id: calendarID) { return }
+                if try isCancelled(db: db, id: calendarID) {
+                    return try db.write { c in try Self.recordProgress(c, id: calendarID, final: true) }
+                }
                 let req = CaptionService.Request(platform: "instagram", tone: Self.tones[i % Self.tones.count], topic: Self.topics[i % Self.topics.count],
                                                  business: business)
                 let result = captions.write(req, useAI: useAI, avoiding: try CaptionService.recentPosts(db: db))
@@ -100,13 +118,15 @@ public struct CalendarService: Sendable {
                 }
                 bus?.publish(tenantID: tenantID, event: event)
             }
-            let event = try db.write { c -> InboxEvent? in
+            return try db.write { c -> InboxEvent in
                 try c.run("UPDATE calendars SET state = 'done' WHERE id = ? AND state = 'running'", [calendarID])
-                return c.changes > 0 ? try Self.recordProgress(c, id: calendarID) : nil
+                return try Self.recordProgress(c, id: calendarID, final: true)
             }
-            if let event { bus?.publish(tenantID: tenantID, event: event) }
         } catch {
-            _ = try? db.write { c in try c.run("UPDATE calendars SET state = 'failed', error = ? WHERE id = ? AND state = 'running'", ["\(error)", calendarID]) }
+            return try? db.write { c -> InboxEvent in
+                try c.run("UPDATE calendars SET state = 'failed', error = ? WHERE id = ? AND state = 'running'", ["\(error)", calendarID])
+                return try Self.recordProgress(c, id: calendarID, final: true)
+            }
         }
     }
 
@@ -124,28 +144,38 @@ public struct CalendarService: Sendable {
         try db.read { c in try c.queryOne("SELECT state FROM calendars WHERE id = ?", [id])?.string("state") == "cancelled" }
     }
 
-    /// The live event's payload: `calendar.progress {id, done, total, state}`.
+    /// The live event's payload: `calendar.progress {id, done, total, state, final}`; `final` is true on the job's
+    /// last event (after it, no more drafts appear), so a cancelled job's "cancelled" answer is followed by a final count.
     struct ProgressEvent: Encodable {
         let id: Int64
         let done: Int
         let total: Int
         let state: String
+        let final: Bool
     }
 
     /// Inside a write transaction: stores a `calendar.progress` event with the calendar's current counts.
-    static func recordProgress(_ c: Connection, id: Int64) throws -> InboxEvent {
+    static func recordProgress(_ c: Connection, id: Int64, final: Bool = false) throws -> InboxEvent {
         let r = try c.queryOne("SELECT done, total, state FROM calendars WHERE id = ?", [id])
-        let payload = ProgressEvent(id: id, done: try r?.int("done") ?? 0, total: try r?.int("total") ?? 0, state: try r?.string("state") ?? "failed")
+        let payload = ProgressEvent(id: id, done: try r?.int("done") ?? 0, total: try r?.int("total") ?? 0, state: try r?.string("state") ?? "failed",
+                                    final: final)
         return try EventBus.record(c, type: "calendar.progress", channelID: nil, data: EventBus.json(payload))
     }
 
-    /// A calendar's progress, or nil.
+    /// A calendar's progress, or nil. A `running` calendar with no job in this process was interrupted by a restart:
+    /// it becomes `failed` (its drafts are kept) instead of showing progress forever.
     public func progress(db: Database, id: Int64) throws -> Progress? {
-        try db.read { c in
+        if !active.ids.withLock({ $0.contains(id) }) {
+            _ = try db.write { c in
+                try c.run("UPDATE calendars SET state = 'failed', error = ? WHERE id = ? AND state = 'running'",
+                          ["Parley restarted while drafting this plan; the drafts made before that are kept.", id])
+            }
+        }
+        return try db.read { c in
             guard let r = try c.queryOne("SELECT * FROM calendars WHERE id = ?", [id]) else { return nil }
             let posts = try c.query("SELECT id FROM posts WHERE calendar_id = ? ORDER BY scheduled_at, id", [id]).map { try $0.int64("id") }
             return Progress(id: id, month: try r.string("month"), state: try r.string("state"), done: try r.int("done"), total: try r.int("total"),
-                            postIDs: posts, error: try r.optionalString("error"))
+                            postIDs: posts, error: try r.optionalString("error"), running: active.ids.withLock { $0.contains(id) })
         }
     }
 }
