@@ -168,6 +168,51 @@ import ParleyTestSupport
     }
 }
 
+/// Anti-repetition with an AI model: a repeat makes Parley ask once more, naming the post to avoid.
+@Suite struct CaptionAIRepetitionTests {
+    let repeated = "Weekend brunch is back: eggs, pancakes and our house coffee from 9 to 2. #brunch #weekend"
+
+    func harness(_ ai: FakeOpenAI) throws -> PublishingHarness {
+        let h = try PublishingHarness(configure: { c in
+            c.openAIBaseURL = ai.baseURL
+            c.openAIAPIKey = "sk-test"
+        })
+        _ = try h.admin.post("/api/v1/posts", ["text": repeated, "draft": true])
+        return h
+    }
+
+    @Test func aRepeatedAIAnswerIsAskedForOnceMore() throws {
+        let ai = try FakeOpenAI()
+        defer { ai.stop() }
+        let h = try harness(ai)
+        defer { h.stop() }
+        let fresh = "Slow Sunday? Shakshuka, sourdough and a flat white on the terrace, 9 to 2. #sundayfunday"
+        ai.set(.captions([repeated, fresh]))
+        let r = try h.admin.post("/api/v1/captions", ["platform": "instagram", "tone": "casual", "topic": "weekend brunch"])
+        #expect(r.json["source"] as? String == "ai" && r.json["caption"] as? String == fresh, "\(r.text)")
+        #expect(r.json["similar_to_post_id"] == nil)
+        #expect(ai.requests.count == 2)
+        // The second request names the text to avoid; the first did not.
+        #expect(!(ai.requests.first?.text.contains("Avoid repeating") ?? true))
+        #expect(ai.requests.last?.text.contains("Avoid repeating: Weekend brunch is back") == true)
+    }
+
+    @Test func anAIThatRepeatsTwiceGivesWayToATemplate() throws {
+        let ai = try FakeOpenAI()
+        defer { ai.stop() }
+        let h = try harness(ai)
+        defer { h.stop() }
+        ai.set(.captions([repeated]))
+        let r = try h.admin.post("/api/v1/captions", ["platform": "instagram", "tone": "casual", "topic": "weekend brunch"])
+        #expect(r.json["source"] as? String == "template", "\(r.text)")
+        #expect(CaptionService.similarity(r.json["caption"] as? String ?? "", repeated) < CaptionService.repeatThreshold)
+        #expect(ai.requests.count == 2)
+        // The caption log keeps what happened: the retry's exchange and why the AI answer was not used.
+        let log = try h.admin.get("/api/v1/captions/log").json["entries"] as? [[String: Any]] ?? []
+        #expect((log.first?["error"] as? String)?.contains("repeated post") == true, "\(log.first ?? [:])")
+    }
+}
+
 /// Calendar jobs report progress as live events and can be cancelled between posts.
 @Suite struct CalendarProgressTests {
     func progressEvents(_ h: PublishingHarness, calendar id: Int) throws -> [[String: Any]] {

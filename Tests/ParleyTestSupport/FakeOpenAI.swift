@@ -13,6 +13,8 @@ public final class FakeOpenAI: Sendable {
         case slow(seconds: Double)
         /// 200 with a body that is not a chat completion.
         case garbage
+        /// 200 with these captions in turn, one per request (the last one repeats).
+        case captions([String])
     }
 
     private let stub: StubServer
@@ -29,7 +31,10 @@ public final class FakeOpenAI: Sendable {
     public var baseURL: String { stub.baseURL + "/v1" }
 
     /// Changes how requests are answered.
-    public func set(_ m: Mode) { box.mode.withLock { $0 = m } }
+    public func set(_ m: Mode) {
+        box.mode.withLock { $0 = m }
+        box.served.withLock { $0 = 0 }
+    }
 
     /// Requests received.
     public var requests: [StubRequest] { stub.requests }
@@ -41,6 +46,7 @@ public final class FakeOpenAI: Sendable {
 /// Shared state between the server's handler and the test.
 final class ModeBox: Sendable {
     let mode = Mutex<FakeOpenAI.Mode>(.caption("Fresh from the oven! #bread"))
+    let served = Mutex(0)
 
     func answer(_ req: StubRequest) -> StubResponse {
         guard req.header("Content-Type")?.hasPrefix("application/json") == true,
@@ -57,6 +63,9 @@ final class ModeBox: Sendable {
             return Self.completion("too late")
         case .garbage:
             return .json("{\"object\":\"list\",\"data\":[]}")
+        case .captions(let list):
+            let n = served.withLock { n in defer { n += 1 }; return n }
+            return Self.completion(list.isEmpty ? "" : list[min(n, list.count - 1)])
         }
     }
 
