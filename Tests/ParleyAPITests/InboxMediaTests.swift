@@ -39,7 +39,8 @@ import ParleyTestSupport
             usleep(50_000)
         }
         #expect(attachments.first?["stored"] as? String != nil)
-        #expect((attachments.last?["download_error"] as? String ?? "").contains("403"))
+        let downloadError = attachments.last?["download_error"] as? String ?? ""
+        #expect(downloadError.contains("403"), "\(downloadError)")
         let messageID = try #require((try admin.get("/api/v1/conversations/\(conversation)/messages").json["messages"] as? [[String: Any]])?.first?["id"] as? Int)
         let file = try admin.get("/api/v1/conversations/\(conversation)/attachments/\(messageID)/0")
         #expect(file.status == 200)
