@@ -58,6 +58,10 @@ extension PublishWorker {
             return job
         }) else { return }
         onChange(tenantID)
+        if Sandbox.isSandbox(job.account) {
+            // The demo's simulated page and account: the whole flow runs, nothing leaves the machine.
+            return try record(tenantID, db, job, .published(id: "sandbox_\(job.postID)_\(job.targetID)", permalink: nil))
+        }
         guard let token = job.token else {
             return try record(tenantID, db, job, .failed(PublishFailure(final: "The channel has no usable access token; reconnect it in Settings → Channels.")))
         }

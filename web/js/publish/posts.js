@@ -51,6 +51,7 @@ export function createPostsTab(ctx, onEdit) {
         el('span', { class: 'visually-hidden' }, ` (${kindLabel(t.kind)})`)),
       stateBadge(t.state, TARGET_STATES),
       t.permalink ? el('a', { class: 'permalink', href: t.permalink, target: '_blank', rel: 'noopener noreferrer' }, `View on ${kindLabel(t.kind)} ↗`) : null,
+      String(t.external_id || '').startsWith('sandbox_') ? el('span', { class: 'target-numbers sandbox-note' }, 'Demo channel: nothing was sent to Meta') : null,
       numbers.length ? el('span', { class: 'target-numbers' }, numbers.join(' · ')) : null,
       t.error ? el('p', { class: 'target-error' }, t.error) : null);
   }
