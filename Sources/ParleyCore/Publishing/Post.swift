@@ -56,13 +56,17 @@ public struct PostTarget: Codable, Sendable {
     public var likes: Int64?
     /// Comments.
     public var comments: Int64?
-    /// Shares (Facebook).
+    /// Shares.
     public var shares: Int64?
+    /// Accounts that saw it (Facebook: post_total_media_view_unique; Instagram: reach), when Meta's insights answer.
+    public var reach: Int64?
+    /// Times it was seen or played (Facebook: post_media_view / total_video_views; Instagram: views).
+    public var views: Int64?
     /// When engagement was last fetched (ISO).
     public var engagementAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, state, permalink, error, likes, comments, shares
+        case id, kind, state, permalink, error, likes, comments, shares, reach, views
         case channelID = "channel_id", channelName = "channel_name", externalID = "external_id", publishedAt = "published_at"
         case engagementAt = "engagement_updated_at"
     }

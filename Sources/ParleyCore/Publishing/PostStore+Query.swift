@@ -32,6 +32,7 @@ extension PostStore {
                        permalink: try t.optionalString("permalink"), error: try t.optionalString("error"),
                        publishedAt: try t.optionalInt64("published_at").map { Clock.iso(millis: $0) },
                        likes: try t.optionalInt64("likes"), comments: try t.optionalInt64("comments"), shares: try t.optionalInt64("shares"),
+                       reach: try t.optionalInt64("reach"), views: try t.optionalInt64("views"),
                        engagementAt: try t.optionalInt64("engagement_at").map { Clock.iso(millis: $0) })
         }
         return Post(id: id, text: try r.string("text"), state: try r.string("state"),

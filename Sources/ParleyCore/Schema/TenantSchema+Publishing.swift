@@ -126,4 +126,10 @@ extension TenantSchema {
     static let assetDuration = """
             ALTER TABLE assets ADD COLUMN duration_ms INTEGER;
             """
+
+    /// The engagement job also reads insights: how many accounts a post reached and how often it was seen.
+    static let targetReach = """
+            ALTER TABLE post_targets ADD COLUMN reach INTEGER;
+            ALTER TABLE post_targets ADD COLUMN views INTEGER;
+            """
 }

@@ -11,5 +11,6 @@ public enum TenantSchema {
         Migration(id: 4, name: "caption log: model, request, response, error", sql: captionLog),
         Migration(id: 5, name: "calendars: cancelled state", sql: calendarCancel),
         Migration(id: 6, name: "assets: video length for Reels and Facebook video rules", sql: assetDuration),
+        Migration(id: 7, name: "post targets: reach and views from Meta's insights", sql: targetReach),
     ])
 }

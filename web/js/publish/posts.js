@@ -39,12 +39,12 @@ export function createPostsTab(ctx, onEdit) {
   const root = el('div', { class: 'posts-tab' }, filters, list, status, more);
 
   /**
-   * One target row: where, how it went, the link, the problem, the numbers.
+   * One target row: where, how it went, the link, the problem, the numbers (reach and views when Meta's insights answered).
    * @param {any} t Target JSON.
    * @returns {HTMLElement}
    */
   function targetRow(t) {
-    const numbers = [['likes', 'likes'], ['comments', 'comments'], ['shares', 'shares']]
+    const numbers = [['likes', 'likes'], ['comments', 'comments'], ['shares', 'shares'], ['reach', 'reached'], ['views', 'views']]
       .filter(([k]) => typeof t[k] === 'number').map(([k, w]) => `${Number(t[k]).toLocaleString()} ${w}`);
     return el('li', { class: 'post-target', 'data-target': String(t.id), 'data-channel': String(t.channel_id), 'data-state': t.state },
       el('span', { class: 'target-where' }, kindMark(t.kind), el('span', { class: 'target-channel' }, t.channel_name),
