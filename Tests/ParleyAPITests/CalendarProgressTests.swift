@@ -15,13 +15,13 @@ import ParleyTestSupport
     @Test func eachDraftedPostIsAProgressEvent() throws {
         let h = try PublishingHarness()
         defer { h.stop() }
-        let id = try #require(try h.admin.post("/api/v1/calendars", ["month": "2026-11", "count": 4]).json["id"] as? Int)
+        let id = try #require(try h.admin.post("/api/v1/calendars", ["month": "2026-11", "count": 5]).json["id"] as? Int)
         for _ in 0..<100 where try h.admin.get("/api/v1/calendars/\(id)").json["state"] as? String == "running" { Thread.sleep(forTimeInterval: 0.05) }
         let events = try progressEvents(h, calendar: id)
-        #expect(events.map { $0["done"] as? Int ?? -1 } == [1, 2, 3, 4, 4], "\(events)")
-        #expect(events.allSatisfy { $0["total"] as? Int == 4 })
+        #expect(events.map { $0["done"] as? Int ?? -1 } == [1, 2, 3, 4, 5, 5], "\(events)")
+        #expect(events.allSatisfy { $0["total"] as? Int == 5 })
         #expect(events.last?["state"] as? String == "done")
-        #expect(events.map { $0["final"] as? Bool } == [false, false, false, false, true])
+        #expect(events.map { $0["final"] as? Bool } == [false, false, false, false, false, true])
         #expect(try h.admin.get("/api/v1/calendars/\(id)").json["running"] as? Bool == false)
     }
 

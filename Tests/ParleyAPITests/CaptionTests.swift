@@ -75,6 +75,40 @@ import ParleyTestSupport
         let days = Set(posts.compactMap { ($0["scheduled_at"] as? String)?.prefix(10) })
         #expect(days.count == 8 && days.allSatisfy { $0.hasPrefix("2026-12-") })
         #expect(try h.admin.post("/api/v1/calendars", ["month": "2026-13", "count": 8]).status == 422)
+        // 5 to 31 posts; without a count, 8.
+        for n in [4, 32] {
+            let r = try h.admin.post("/api/v1/calendars", ["month": "2026-12", "count": n])
+            #expect(r.status == 422 && ((r.json["error"] as? [String: Any])?["fields"] as? [String: String])?["count"]?.contains("5 to 31") == true)
+        }
+        let plain = try #require(try h.admin.post("/api/v1/calendars", ["month": "2027-01"]).json["id"] as? Int)
+        #expect(try h.admin.get("/api/v1/calendars/\(plain)").json["total"] as? Int == 8)
+    }
+
+    @Test func aPlanMixesPostKindsAndSuggestsPicturesFromTheLibrary() throws {
+        let h = try PublishingHarness()
+        defer { h.stop() }
+        let folders = try h.admin.get("/api/v1/asset-folders").json["folders"] as? [[String: Any]] ?? []
+        func folder(_ name: String) -> String { String(folders.first { $0["name"] as? String == name }?["id"] as? Int ?? 0) }
+        let food = try h.upload(AssetFixtures.jpeg(width: 1080, height: 1080), name: "pasta.jpg", fields: [("folder_id", folder("Food"))]).1["id"] as? Int
+        let drink = try h.upload(AssetFixtures.png(width: 1080, height: 1080), name: "spritz.png", fields: [("folder_id", folder("Drinks"))]).1["id"] as? Int
+        let place = try h.upload(AssetFixtures.jpeg(width: 1350, height: 1080), name: "terrace.jpg", fields: [("folder_id", folder("Place"))]).1["id"] as? Int
+        #expect(food != nil && drink != nil && place != nil)
+        let id = try #require(try h.admin.post("/api/v1/calendars", ["month": "2026-12", "count": 5]).json["id"] as? Int)
+        var progress: [String: Any] = [:]
+        for _ in 0..<100 where progress["running"] as? Bool != false {
+            progress = try h.admin.get("/api/v1/calendars/\(id)").json
+            Thread.sleep(forTimeInterval: 0.03)
+        }
+        let posts = try (progress["post_ids"] as? [Int] ?? []).map { try h.admin.get("/api/v1/posts/\($0)").json["post"] as? [String: Any] ?? [:] }
+        // Five posts, one of each kind, in plan order.
+        #expect(posts.map { $0["plan_kind"] as? String ?? "" } == ["product_showcase", "promotional", "weekend_driver", "engagement_poll", "customer_appreciation"])
+        // Pictures come from the folder that suits the kind, each used once in the plan; when none is left, no picture.
+        #expect(posts.map { ($0["asset_ids"] as? [Int])?.first } == [food, drink, place, nil, nil])
+        // The poll asks a question; the promotional one uses the promotional templates.
+        #expect((posts[3]["text"] as? String ?? "").contains("Tell us in the comments"))
+        let log = try h.admin.get("/api/v1/captions/log").json["entries"] as? [[String: Any]] ?? []
+        #expect(log.contains { $0["tone"] as? String == "promotional" && ($0["request"] as? String)?.hasPrefix("template:promotional#") == true },
+                "\(log.map { $0["request"] ?? "" })")
         #expect(CalendarService.slots(month: "2024-02", count: 29)?.count == 29)
     }
 }

@@ -83,7 +83,7 @@ struct PublishBrowserTests {
         let post = try #require(try f.posts().first)
         #expect(post["asset_ids"] as? [Int] != nil && (post["asset_ids"] as? [Int])?.count == 1)
 
-        // Calendar: the published post is on today; "Plan a month" drafts four posts with progress, then shows them.
+        // Calendar: the published post is on today; "Plan a month" drafts five posts with progress, then shows them.
         try browser.click("#tab-calendar")
         try browser.waitFor(".cal-post--published")
         try browser.click("#plan-month")
@@ -91,11 +91,11 @@ struct PublishBrowserTests {
         let comps = Calendar.current.dateComponents([.year, .month], from: next)
         let month = String(format: "%04d-%02d", comps.year ?? 2026, comps.month ?? 1)
         try browser.setValue("#plan-month-input", month)
-        try browser.setValue("#plan-count", "4")
+        try browser.setValue("#plan-count", "5")
         try browser.click("#plan-ai")
         try browser.click("#plan-submit")
-        try browser.waitUntil("return !document.querySelector('dialog[open]') && document.querySelectorAll('.cal-day:not(.is-other) .cal-post--draft').length === 4", timeout: 20)
-        #expect(try f.posts(state: "draft").count == 4)
+        try browser.waitUntil("return !document.querySelector('dialog[open]') && document.querySelectorAll('.cal-day:not(.is-other) .cal-post--draft').length === 5", timeout: 20)
+        #expect(try f.posts(state: "draft").count == 5)
         try browser.screenshot(named: "calendar-1280")
 
         // Phone width: the same three screens.

@@ -6,7 +6,7 @@ import ParleyHTTP
 enum CalendarRoutes {
     struct Body: Decodable {
         let month: String
-        let count: Int
+        let count: Int?
         let use_ai: Bool?
     }
 
@@ -15,7 +15,7 @@ enum CalendarRoutes {
             let p = try ctx.require(req, .publishPosts)
             let b = try req.decodeJSON(Body.self)
             let id = try core {
-                try ctx.publishing.calendars.start(tenantID: p.tenant.id, db: p.db, month: b.month, count: b.count, useAI: b.use_ai ?? false,
+                try ctx.publishing.calendars.start(tenantID: p.tenant.id, db: p.db, month: b.month, count: b.count ?? CalendarService.defaultCount, useAI: b.use_ai ?? false,
                                                    userID: p.user.id, plan: p.tenant.plan, tenantName: p.tenant.name, bus: ctx.ingest.bus)
             }
             return try .json(["id": id], status: 202)

@@ -25,6 +25,11 @@ enum OpenAPIDocument {
         "PATCH /api/v1/conversations/{id}": #"{"type":"object","properties":{"status":{"enum":["open","pending","snoozed","resolved"]},"assignee_id":{"type":["integer","null"]},"team_id":{"type":["integer","null"]},"labels":{"type":"array","items":{"type":"string"}},"priority":{"enum":["low","normal","high","urgent"]},"snoozed_until":{"type":"integer"}}}"#,
         "POST /api/v1/labels": #"{"type":"object","properties":{"name":{"type":"string"},"color":{"type":"string"}}}"#,
         "POST /api/v1/canned-responses": #"{"type":"object","required":["shortcut","text"],"properties":{"shortcut":{"type":"string"},"text":{"type":"string"}}}"#,
+        "POST /api/v1/posts": #"{"type":"object","properties":{"text":{"type":"string"},"asset_ids":{"type":"array","items":{"type":"integer"}},"channel_ids":{"type":"array","items":{"type":"integer"}},"scheduled_at":{"type":"string","format":"date-time"},"draft":{"type":"boolean"}}}"#,
+        "PATCH /api/v1/posts/{id}": #"{"type":"object","properties":{"text":{"type":"string"},"asset_ids":{"type":"array","items":{"type":"integer"}},"channel_ids":{"type":"array","items":{"type":"integer"}},"scheduled_at":{"type":"string","format":"date-time"},"unschedule":{"type":"boolean"}}}"#,
+        "POST /api/v1/posts/{id}/reject": #"{"type":"object","required":["comment"],"properties":{"comment":{"type":"string","maxLength":2000}}}"#,
+        "POST /api/v1/calendars": #"{"type":"object","required":["month"],"properties":{"month":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}$"},"count":{"type":"integer","minimum":5,"maximum":31,"default":8},"use_ai":{"type":"boolean"}}}"#,
+        "POST /api/v1/captions": #"{"type":"object","required":["platform","tone","topic"],"properties":{"platform":{"enum":["facebook","instagram"]},"tone":{"enum":["professional","casual","humorous","promotional","educational","friendly","inspirational"]},"topic":{"type":"string"},"details":{"type":"string"}}}"#,
     ]
 
     static let errorSchema = #"{"type":"object","required":["error"],"properties":{"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"},"fields":{"type":"object","additionalProperties":{"type":"string"}}}}}}"#

@@ -21,11 +21,11 @@ public struct CalendarService: Sendable {
         self.captions = captions
     }
 
-    /// Ideas rotated through (hospitality: the product's audience).
-    static let topics = ["our dish of the week", "a look behind the scenes in the kitchen", "the weekend brunch", "a seasonal special",
-                         "meet the team", "our best-loved dessert", "happy hour", "a customer favourite", "fresh local ingredients",
-                         "booking a table for a celebration", "the coffee we serve", "a new drink on the menu"]
-    static let tones = ["casual", "professional", "humorous", "friendly"]
+    /// Posts a plan may hold: at least five to make a mix of post types, at most one a day.
+    public static let countRange = 5...31
+    /// Posts when the request does not say: about two a week.
+    public static let defaultCount = 8
+
 
     /// A calendar's progress.
     public struct Progress: Sendable, Codable {
@@ -76,7 +76,7 @@ public struct CalendarService: Sendable {
         var p: [String: String] = [:]
         let slots = Self.slots(month: month, count: max(1, count))
         if slots == nil { p["month"] = "Use a month like 2026-12." }
-        if !(1...60).contains(count) { p["count"] = "Use 1 to 60 posts." }
+        if !Self.countRange.contains(count) { p["count"] = "Plan \(Self.countRange.lowerBound) to \(Self.countRange.upperBound) posts (\(Self.defaultCount) if you are unsure)." }
         guard p.isEmpty, let slots else { throw CoreError.invalid(p) }
         let id = try db.write { c -> Int64 in
             try c.run("INSERT INTO calendars (month, total, use_ai, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -101,17 +101,23 @@ public struct CalendarService: Sendable {
         let store = PostStore(core: core, tenantID: tenantID, db: db)
         let actor = PostStore.Actor(userID: userID, canPublish: true, plan: plan)
         do {
+            var suggested: Set<Int64> = []
             for (i, at) in slots.enumerated() {
                 // Cancellation is checked between posts: a caption being written is finished and kept.
                 if try isCancelled(db: db, id: calendarID) {
                     return try db.write { c in try Self.recordProgress(c, id: calendarID, final: true) }
                 }
-                let req = CaptionService.Request(platform: "instagram", tone: Self.tones[i % Self.tones.count], topic: Self.topics[i % Self.topics.count],
-                                                 business: business)
+                let kind = Self.kind(at: i)
+                let round = i / Self.kinds.count
+                var req = CaptionService.Request(platform: "instagram", tone: kind.tone, topic: kind.topics[round % kind.topics.count], business: business)
+                req.details = kind.details
                 let result = captions.write(req, useAI: useAI, avoiding: try CaptionService.recentPosts(db: db))
                 let caption = result.caption
                 try CaptionLog(db: db).record(userID: userID, request: req, result: result)
-                _ = try store.create(.init(text: caption, assetIDs: [], channelIDs: [], scheduledAt: at), by: actor, asDraft: true, calendarID: calendarID)
+                let asset = try db.read { c in try Self.suggestAsset(c, for: kind, avoiding: suggested) }
+                if let asset { suggested.insert(asset) }
+                _ = try store.create(.init(text: caption, assetIDs: asset.map { [$0] } ?? [], channelIDs: [], scheduledAt: at), by: actor, asDraft: true,
+                                     calendarID: calendarID, planKind: kind.id)
                 let event = try db.write { c -> InboxEvent in
                     try c.run("UPDATE calendars SET done = done + 1 WHERE id = ?", [calendarID])
                     return try Self.recordProgress(c, id: calendarID)

@@ -31,6 +31,8 @@ public struct CaptionTemplates: Sendable {
         "casual": "Guess what's here? {topic}!\n{details}",
         "humorous": "Breaking news: {topic} has entered the building.\n{details}",
         "friendly": "Hello friends! We can't wait to share {topic} with you.\n{details}",
+        "promotional": "Now on: {topic}.\n{details}\nCome in while it lasts.",
+        "educational": "Did you know? {topic}.\n{details}",
     ])
 
     /// The tones with templates, sorted.

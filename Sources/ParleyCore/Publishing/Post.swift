@@ -20,6 +20,8 @@ public struct Post: Codable, Sendable {
     public var reviewComment: String?
     /// Calendar that drafted it.
     public var calendarID: Int64?
+    /// The kind of post the calendar drafted (promotional, product_showcase, weekend_driver, engagement_poll, customer_appreciation).
+    public var planKind: String?
     /// ISO.
     public var createdAt: String
     /// ISO.
@@ -28,7 +30,7 @@ public struct Post: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, text, state, targets
         case scheduledAt = "scheduled_at", assetIDs = "asset_ids", createdBy = "created_by", approvedBy = "approved_by"
-        case reviewComment = "review_comment", calendarID = "calendar_id", createdAt = "created_at", updatedAt = "updated_at"
+        case reviewComment = "review_comment", calendarID = "calendar_id", planKind = "plan_kind", createdAt = "created_at", updatedAt = "updated_at"
     }
 }
 

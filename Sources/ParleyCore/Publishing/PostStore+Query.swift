@@ -39,6 +39,7 @@ extension PostStore {
                     scheduledAt: try r.optionalInt64("scheduled_at").map { Clock.iso(millis: $0) }, assetIDs: assets, targets: targets,
                     createdBy: try r.optionalInt64("created_by"), approvedBy: try r.optionalInt64("approved_by"),
                     reviewComment: try r.optionalString("review_comment"), calendarID: try r.optionalInt64("calendar_id"),
+                    planKind: try r.optionalString("plan_kind"),
                     createdAt: try r.string("created_at"), updatedAt: try r.string("updated_at"))
     }
 

@@ -56,7 +56,7 @@ public struct PostStore: Sendable {
 
     /// Creates a post: with publish_posts it is a draft, or scheduled when `scheduledAt` is given;
     /// without it the post waits for review (`pending_review`), unless `asDraft`.
-    public func create(_ d: Draft, by actor: Actor, asDraft: Bool = false, calendarID: Int64? = nil) throws -> Post {
+    public func create(_ d: Draft, by actor: Actor, asDraft: Bool = false, calendarID: Int64? = nil, planKind: String? = nil) throws -> Post {
         let (assets, channels) = try check(d)
         let state: String
         if asDraft { state = "draft" }
@@ -67,8 +67,9 @@ public struct PostStore: Sendable {
         let now = Clock.nowMillis()
         let id = try db.write { c -> Int64 in
             try c.run("""
-                INSERT INTO posts (text, state, scheduled_at, submitted_at, created_by, calendar_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [d.text, state, d.scheduledAt, state == "scheduled" ? now : nil, actor.userID, calendarID, Clock.iso(), Clock.iso()])
+                INSERT INTO posts (text, state, scheduled_at, submitted_at, created_by, calendar_id, plan_kind, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [d.text, state, d.scheduledAt, state == "scheduled" ? now : nil, actor.userID, calendarID, planKind, Clock.iso(), Clock.iso()])
             let id = c.lastInsertRowID
             try writeContent(c, id, d)
             if state == "scheduled" { try queueTargets(c, id, at: d.scheduledAt ?? now, onlyFailed: false) }

@@ -132,4 +132,9 @@ extension TenantSchema {
             ALTER TABLE post_targets ADD COLUMN reach INTEGER;
             ALTER TABLE post_targets ADD COLUMN views INTEGER;
             """
+
+    /// Content plans draft a mix of post kinds; the kind is shown on the post and the calendar.
+    static let postPlanKind = """
+            ALTER TABLE posts ADD COLUMN plan_kind TEXT;
+            """
 }

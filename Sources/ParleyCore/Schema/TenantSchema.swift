@@ -12,5 +12,6 @@ public enum TenantSchema {
         Migration(id: 5, name: "calendars: cancelled state", sql: calendarCancel),
         Migration(id: 6, name: "assets: video length for Reels and Facebook video rules", sql: assetDuration),
         Migration(id: 7, name: "post targets: reach and views from Meta's insights", sql: targetReach),
+        Migration(id: 8, name: "posts: the kind of post a content plan drafted", sql: postPlanKind),
     ])
 }

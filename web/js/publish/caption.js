@@ -3,7 +3,7 @@ import { el } from '../ui.js';
 import { field, formDialog } from '../assets/dialog.js';
 
 /** Tones the server has templates for (Resources/captions/<tone>.txt). */
-const TONES = [['friendly', 'Friendly'], ['casual', 'Casual'], ['professional', 'Professional'], ['humorous', 'Humorous'], ['inspirational', 'Inspirational']];
+const TONES = [['friendly', 'Friendly'], ['casual', 'Casual'], ['professional', 'Professional'], ['promotional', 'Promotional'], ['educational', 'Educational'], ['humorous', 'Humorous'], ['inspirational', 'Inspirational']];
 
 /**
  * Asks for a tone and topic, then for a caption.
