@@ -122,3 +122,9 @@ export function shortTime(d) {
 
 /** Post states that may still be edited or deleted (PostStore.editable). */
 export const EDITABLE = new Set(['draft', 'pending_review', 'scheduled', 'failed']);
+
+/** Labels of the kinds of post a content plan drafts (posts.plan_kind). */
+export const PLAN_KINDS = /** @type {Record<string, string>} */ ({
+  product_showcase: 'Product showcase', promotional: 'Promotional', weekend_driver: 'Weekend driver',
+  engagement_poll: 'Engagement poll', customer_appreciation: 'Customer appreciation',
+});

@@ -4,7 +4,7 @@ import { el, panelMessage, toast } from '../ui.js';
 import { confirmDialog, errorText } from '../assets/dialog.js';
 import { fileUrl } from '../assets/format.js';
 import { engagementChart } from './chart.js';
-import { EDITABLE, POST_STATES, TARGET_STATES, kindLabel, kindMark, postDate, shortTime, stateBadge } from './format.js';
+import { EDITABLE, PLAN_KINDS, POST_STATES, TARGET_STATES, kindLabel, kindMark, postDate, shortTime, stateBadge } from './format.js';
 
 const FILTERS = [['', 'All'], ['draft', 'Drafts'], ['pending_review', 'In review'], ['scheduled', 'Scheduled'], ['publishing', 'Publishing'],
   ['published', 'Published'], ['partially_published', 'Partly published'], ['failed', 'Failed'], ['uncertain', 'Check on Meta']];
@@ -80,7 +80,7 @@ export function createPostsTab(ctx, onEdit) {
       media,
       el('div', { class: 'post-body' },
         el('div', { class: 'post-top' }, stateBadge(post.state), el('span', { class: 'post-when' }, whenText),
-          post.calendar_id ? el('span', { class: 'tag' }, 'From a content plan') : null),
+          post.calendar_id ? el('span', { class: 'tag' }, post.plan_kind ? `Content plan · ${PLAN_KINDS[post.plan_kind] || post.plan_kind}` : 'From a content plan') : null),
         el('p', { class: 'post-text' }, post.text || '(no text)'),
         post.review_comment && post.state === 'draft' ? el('p', { class: 'review-note' }, `Sent back: “${post.review_comment}”`) : null,
         (post.targets || []).length ? el('ul', { class: 'post-targets' }, ...post.targets.map(targetRow))
