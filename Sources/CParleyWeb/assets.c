@@ -115,99 +115,105 @@ static const unsigned char a37[] = {
 #embed "../../web/js/login.js" if_empty(0)
 };
 static const unsigned char a38[] = {
-#embed "../../web/js/publish/calendar.js" if_empty(0)
+#embed "../../web/js/publish/calendar-plan.js" if_empty(0)
 };
 static const unsigned char a39[] = {
-#embed "../../web/js/publish/caption.js" if_empty(0)
+#embed "../../web/js/publish/calendar-views.js" if_empty(0)
 };
 static const unsigned char a40[] = {
-#embed "../../web/js/publish/captionlog.js" if_empty(0)
+#embed "../../web/js/publish/calendar.js" if_empty(0)
 };
 static const unsigned char a41[] = {
-#embed "../../web/js/publish/chart.js" if_empty(0)
+#embed "../../web/js/publish/caption.js" if_empty(0)
 };
 static const unsigned char a42[] = {
-#embed "../../web/js/publish/compose.js" if_empty(0)
+#embed "../../web/js/publish/captionlog.js" if_empty(0)
 };
 static const unsigned char a43[] = {
-#embed "../../web/js/publish/format.js" if_empty(0)
+#embed "../../web/js/publish/chart.js" if_empty(0)
 };
 static const unsigned char a44[] = {
-#embed "../../web/js/publish/media.js" if_empty(0)
+#embed "../../web/js/publish/compose.js" if_empty(0)
 };
 static const unsigned char a45[] = {
-#embed "../../web/js/publish/posts.js" if_empty(0)
+#embed "../../web/js/publish/format.js" if_empty(0)
 };
 static const unsigned char a46[] = {
-#embed "../../web/js/publish/preview.js" if_empty(0)
+#embed "../../web/js/publish/media.js" if_empty(0)
 };
 static const unsigned char a47[] = {
-#embed "../../web/js/publish/review.js" if_empty(0)
+#embed "../../web/js/publish/posts.js" if_empty(0)
 };
 static const unsigned char a48[] = {
-#embed "../../web/js/publish/rules.js" if_empty(0)
+#embed "../../web/js/publish/preview.js" if_empty(0)
 };
 static const unsigned char a49[] = {
-#embed "../../web/js/settings/account.js" if_empty(0)
+#embed "../../web/js/publish/review.js" if_empty(0)
 };
 static const unsigned char a50[] = {
-#embed "../../web/js/settings/audit.js" if_empty(0)
+#embed "../../web/js/publish/rules.js" if_empty(0)
 };
 static const unsigned char a51[] = {
-#embed "../../web/js/settings/canned.js" if_empty(0)
+#embed "../../web/js/settings/account.js" if_empty(0)
 };
 static const unsigned char a52[] = {
-#embed "../../web/js/settings/channel-dialogs.js" if_empty(0)
+#embed "../../web/js/settings/audit.js" if_empty(0)
 };
 static const unsigned char a53[] = {
-#embed "../../web/js/settings/channels.js" if_empty(0)
+#embed "../../web/js/settings/canned.js" if_empty(0)
 };
 static const unsigned char a54[] = {
-#embed "../../web/js/settings/common.js" if_empty(0)
+#embed "../../web/js/settings/channel-dialogs.js" if_empty(0)
 };
 static const unsigned char a55[] = {
-#embed "../../web/js/settings/labels.js" if_empty(0)
+#embed "../../web/js/settings/channels.js" if_empty(0)
 };
 static const unsigned char a56[] = {
-#embed "../../web/js/settings/lists.js" if_empty(0)
+#embed "../../web/js/settings/common.js" if_empty(0)
 };
 static const unsigned char a57[] = {
-#embed "../../web/js/settings/locations.js" if_empty(0)
+#embed "../../web/js/settings/labels.js" if_empty(0)
 };
 static const unsigned char a58[] = {
-#embed "../../web/js/settings/picker.js" if_empty(0)
+#embed "../../web/js/settings/lists.js" if_empty(0)
 };
 static const unsigned char a59[] = {
-#embed "../../web/js/settings/system.js" if_empty(0)
+#embed "../../web/js/settings/locations.js" if_empty(0)
 };
 static const unsigned char a60[] = {
-#embed "../../web/js/settings/teams.js" if_empty(0)
+#embed "../../web/js/settings/picker.js" if_empty(0)
 };
 static const unsigned char a61[] = {
-#embed "../../web/js/settings/tokens.js" if_empty(0)
+#embed "../../web/js/settings/system.js" if_empty(0)
 };
 static const unsigned char a62[] = {
-#embed "../../web/js/settings/users.js" if_empty(0)
+#embed "../../web/js/settings/teams.js" if_empty(0)
 };
 static const unsigned char a63[] = {
-#embed "../../web/js/settings/webhooks.js" if_empty(0)
+#embed "../../web/js/settings/tokens.js" if_empty(0)
 };
 static const unsigned char a64[] = {
-#embed "../../web/js/ui.js" if_empty(0)
+#embed "../../web/js/settings/users.js" if_empty(0)
 };
 static const unsigned char a65[] = {
-#embed "../../web/js/views/assets.js" if_empty(0)
+#embed "../../web/js/settings/webhooks.js" if_empty(0)
 };
 static const unsigned char a66[] = {
-#embed "../../web/js/views/inbox.js" if_empty(0)
+#embed "../../web/js/ui.js" if_empty(0)
 };
 static const unsigned char a67[] = {
-#embed "../../web/js/views/publish.js" if_empty(0)
+#embed "../../web/js/views/assets.js" if_empty(0)
 };
 static const unsigned char a68[] = {
-#embed "../../web/js/views/settings.js" if_empty(0)
+#embed "../../web/js/views/inbox.js" if_empty(0)
 };
 static const unsigned char a69[] = {
+#embed "../../web/js/views/publish.js" if_empty(0)
+};
+static const unsigned char a70[] = {
+#embed "../../web/js/views/settings.js" if_empty(0)
+};
+static const unsigned char a71[] = {
 #embed "../../web/login.html" if_empty(0)
 };
 static const parley_web_asset table[] = {
@@ -249,38 +255,40 @@ static const parley_web_asset table[] = {
   { "js/inbox/snooze.js", a35, sizeof a35 },
   { "js/inbox/thread.js", a36, sizeof a36 },
   { "js/login.js", a37, sizeof a37 },
-  { "js/publish/calendar.js", a38, sizeof a38 },
-  { "js/publish/caption.js", a39, sizeof a39 },
-  { "js/publish/captionlog.js", a40, sizeof a40 },
-  { "js/publish/chart.js", a41, sizeof a41 },
-  { "js/publish/compose.js", a42, sizeof a42 },
-  { "js/publish/format.js", a43, sizeof a43 },
-  { "js/publish/media.js", a44, sizeof a44 },
-  { "js/publish/posts.js", a45, sizeof a45 },
-  { "js/publish/preview.js", a46, sizeof a46 },
-  { "js/publish/review.js", a47, sizeof a47 },
-  { "js/publish/rules.js", a48, sizeof a48 },
-  { "js/settings/account.js", a49, sizeof a49 },
-  { "js/settings/audit.js", a50, sizeof a50 },
-  { "js/settings/canned.js", a51, sizeof a51 },
-  { "js/settings/channel-dialogs.js", a52, sizeof a52 },
-  { "js/settings/channels.js", a53, sizeof a53 },
-  { "js/settings/common.js", a54, sizeof a54 },
-  { "js/settings/labels.js", a55, sizeof a55 },
-  { "js/settings/lists.js", a56, sizeof a56 },
-  { "js/settings/locations.js", a57, sizeof a57 },
-  { "js/settings/picker.js", a58, sizeof a58 },
-  { "js/settings/system.js", a59, sizeof a59 },
-  { "js/settings/teams.js", a60, sizeof a60 },
-  { "js/settings/tokens.js", a61, sizeof a61 },
-  { "js/settings/users.js", a62, sizeof a62 },
-  { "js/settings/webhooks.js", a63, sizeof a63 },
-  { "js/ui.js", a64, sizeof a64 },
-  { "js/views/assets.js", a65, sizeof a65 },
-  { "js/views/inbox.js", a66, sizeof a66 },
-  { "js/views/publish.js", a67, sizeof a67 },
-  { "js/views/settings.js", a68, sizeof a68 },
-  { "login.html", a69, sizeof a69 },
+  { "js/publish/calendar-plan.js", a38, sizeof a38 },
+  { "js/publish/calendar-views.js", a39, sizeof a39 },
+  { "js/publish/calendar.js", a40, sizeof a40 },
+  { "js/publish/caption.js", a41, sizeof a41 },
+  { "js/publish/captionlog.js", a42, sizeof a42 },
+  { "js/publish/chart.js", a43, sizeof a43 },
+  { "js/publish/compose.js", a44, sizeof a44 },
+  { "js/publish/format.js", a45, sizeof a45 },
+  { "js/publish/media.js", a46, sizeof a46 },
+  { "js/publish/posts.js", a47, sizeof a47 },
+  { "js/publish/preview.js", a48, sizeof a48 },
+  { "js/publish/review.js", a49, sizeof a49 },
+  { "js/publish/rules.js", a50, sizeof a50 },
+  { "js/settings/account.js", a51, sizeof a51 },
+  { "js/settings/audit.js", a52, sizeof a52 },
+  { "js/settings/canned.js", a53, sizeof a53 },
+  { "js/settings/channel-dialogs.js", a54, sizeof a54 },
+  { "js/settings/channels.js", a55, sizeof a55 },
+  { "js/settings/common.js", a56, sizeof a56 },
+  { "js/settings/labels.js", a57, sizeof a57 },
+  { "js/settings/lists.js", a58, sizeof a58 },
+  { "js/settings/locations.js", a59, sizeof a59 },
+  { "js/settings/picker.js", a60, sizeof a60 },
+  { "js/settings/system.js", a61, sizeof a61 },
+  { "js/settings/teams.js", a62, sizeof a62 },
+  { "js/settings/tokens.js", a63, sizeof a63 },
+  { "js/settings/users.js", a64, sizeof a64 },
+  { "js/settings/webhooks.js", a65, sizeof a65 },
+  { "js/ui.js", a66, sizeof a66 },
+  { "js/views/assets.js", a67, sizeof a67 },
+  { "js/views/inbox.js", a68, sizeof a68 },
+  { "js/views/publish.js", a69, sizeof a69 },
+  { "js/views/settings.js", a70, sizeof a70 },
+  { "login.html", a71, sizeof a71 },
   { 0, 0, 0 }
 };
 const parley_web_asset *parley_web_assets(size_t *count) { *count = sizeof table / sizeof table[0] - 1; return table; }

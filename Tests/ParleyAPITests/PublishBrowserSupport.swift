@@ -13,9 +13,9 @@ struct PublishBrowserFixture {
     var page: Channel { h.pageChannel }
     var ig: Channel { h.igChannel }
 
-    /// Starts the app and seeds it.
-    static func start() throws -> PublishBrowserFixture {
-        let h = try PublishingHarness()
+    /// Starts the app and seeds it; `configure` adjusts the server's Config (for example a fake OpenAI base URL).
+    static func start(configure: (inout Config) -> Void = { _ in }) throws -> PublishBrowserFixture {
+        let h = try PublishingHarness(configure: configure)
         do {
             let db = try h.t.core.tenants.database(h.tenant.id)
             let agent = try h.t.addUser(tenant: h.tenant, email: "agent@acme.test", role: .agent, name: "Alex Agent")
@@ -31,6 +31,25 @@ struct PublishBrowserFixture {
     /// The posts the admin API lists.
     func posts(state: String = "all") throws -> [[String: Any]] {
         try h.admin.get("/api/v1/posts?state=\(state)").json["posts"] as? [[String: Any]] ?? []
+    }
+
+    /// A calendar's progress as the admin API reports it (`GET /api/v1/calendars/{id}`).
+    func calendar(_ id: Int) throws -> [String: Any] {
+        try h.admin.get("/api/v1/calendars/\(id)").json
+    }
+
+    /// A post's scheduled time as the admin API reports it.
+    func scheduledAt(_ id: Int) throws -> Date {
+        let raw = (try h.admin.get("/api/v1/posts/\(id)").json["post"] as? [String: Any])?["scheduled_at"] as? String ?? ""
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let d = ISO8601DateFormatter().date(from: raw) ?? fractional.date(from: raw) else { throw TestError("post \(id) scheduled_at \(raw)") }
+        return d
+    }
+
+    /// Polls until `check` holds (API-side waits, not browser waits).
+    static func waitFor(_ what: String, timeout: Double = 10, _ check: () throws -> Bool) throws {
+        try InboxBrowserFixture.waitFor(what, timeout: timeout, check)
     }
 
     /// A temp file with these bytes; returns its path.
@@ -80,6 +99,44 @@ extension WebDriver {
     /// Gives a file to an `<input type=file>` (WebDriver sends the path as keys; the input may be visually hidden).
     func chooseFile(_ css: String, path: String) throws {
         try type(into: try waitFor(css), path)
+    }
+
+    /// Drops a real File on the element (dragenter, dragover, drop with a DataTransfer built in the page, since
+    /// WebDriver's pointer actions do not drive HTML5 drag and drop); returns whether the dragover was accepted.
+    @discardableResult
+    func dropFile(on css: String, name: String, bytes: [UInt8], type: String) throws -> Bool {
+        try execute("""
+            const bin = atob(arguments[1]);
+            const data = new Uint8Array(bin.length);
+            for (let i = 0; i < bin.length; i++) data[i] = bin.charCodeAt(i);
+            const dt = new DataTransfer();
+            dt.items.add(new File([data], arguments[2], {type: arguments[3]}));
+            const zone = document.querySelector(arguments[0]);
+            const fire = (type) => zone.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: dt}));
+            fire('dragenter');
+            const accepted = !fire('dragover');
+            fire('drop');
+            return accepted;
+            """, [css, Data(bytes).base64EncodedString(), name, type]) as? Bool ?? false
+    }
+
+    /// Drags the element `source` onto `target` with HTML5 drag events in the page; returns whether the dragover
+    /// was accepted and whether the target was highlighted during it.
+    func drag(_ source: String, onto target: String) throws -> (accepted: Bool, highlighted: Bool) {
+        let r = try execute("""
+            const from = document.querySelector(arguments[0]), to = document.querySelector(arguments[1]);
+            if (!from || !to) return [false, false];
+            const dt = new DataTransfer();
+            const fire = (node, type) => node.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: dt}));
+            fire(from, 'dragstart');
+            fire(to, 'dragenter');
+            const accepted = !fire(to, 'dragover');
+            const highlighted = to.classList.contains('is-drop-target');
+            fire(to, 'drop');
+            fire(from, 'dragend');
+            return [accepted, highlighted];
+            """, [source, target]) as? [Bool] ?? []
+        return (r.first ?? false, r.last ?? false)
     }
 
     /// Number of elements matching a selector.

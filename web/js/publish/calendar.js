@@ -1,14 +1,31 @@
-// The Calendar tab: a month grid (an agenda list on phones) of scheduled, published and planned posts, and
-// "Plan a month": drafts a month of posts on the server, with progress, then shows them on the grid.
-// Scheduled posts (and drafts with a time) can be dragged to another day, or moved with "Move to…" from the keyboard;
-// the time of day is kept and the server has the last word.
+// The Calendar tab: a month grid or a week of day columns (an agenda list on phones) of scheduled, published and
+// planned posts, and "Plan a month" (calendar-plan.js). The chosen view is kept in localStorage and in the URL
+// (?tab=calendar&view=week). Scheduled posts (and drafts with a time) can be dragged to another day in either view,
+// or moved with "Move to…" from the keyboard; the time of day is kept and the server has the last word.
 import { el, toast } from '../ui.js';
 import { errorText, field, modal } from '../assets/dialog.js';
 import { EDITABLE, POST_STATES, postDate } from './format.js';
+import { openPlanDialog } from './calendar-plan.js';
+import { addDays, agendaItems, groupByDay, isoDay, monthRows, parseDay, weekRows, weekStart, weekTitle } from './calendar-views.js';
 
-const DAY = 86_400_000;
 /** States whose time the calendar may move (a draft only when it already has a time). */
 const MOVABLE = new Set(['scheduled', 'draft']);
+const VIEW_KEY = 'parley.calendar.view';
+
+/**
+ * The view to open with: the URL's, else the last one chosen, else the month.
+ * @returns {'month'|'week'}
+ */
+function initialView() {
+  let stored = null;
+  try {
+    stored = localStorage.getItem(VIEW_KEY);
+  } catch {
+    // Storage may be off (private mode); the URL still carries the view.
+  }
+  const v = new URLSearchParams(location.search).get('view') || stored;
+  return v === 'week' ? 'week' : 'month';
+}
 
 /**
  * Creates the tab.
@@ -17,27 +34,89 @@ const MOVABLE = new Set(['scheduled', 'draft']);
  * @returns {{el: HTMLElement, refresh: () => Promise<void>}}
  */
 export function createCalendarTab(ctx, onEdit) {
-  const now = new Date();
-  let year = now.getFullYear();
-  let month = now.getMonth();
+  let view = initialView();
+  /** The day the view is built around: any day of the week shown, or of the month shown. */
+  let focus = new Date();
   /** @type {any[]} */
   let posts = [];
   const title = el('h2', { class: 'cal-title', id: 'cal-title', 'aria-live': 'polite' });
-  const prev = el('button', { class: 'button button--small', type: 'button', 'aria-label': 'Previous month' }, '‹');
-  const next = el('button', { class: 'button button--small', type: 'button', 'aria-label': 'Next month' }, '›');
-  const today = el('button', { class: 'button button--small button--ghost', type: 'button' }, 'Today');
+  const prev = el('button', { class: 'button button--small', type: 'button', id: 'cal-prev' }, '‹');
+  const next = el('button', { class: 'button button--small', type: 'button', id: 'cal-next' }, '›');
+  const today = el('button', { class: 'button button--small button--ghost', type: 'button', id: 'cal-today' }, 'Today');
+  const viewButtons = ['month', 'week'].map((v) => el('button', { class: 'segment', type: 'button', id: `cal-view-${v}`, 'data-view': v, 'aria-pressed': 'false' },
+    v === 'month' ? 'Month' : 'Week'));
+  const toggle = el('div', { class: 'segmented cal-views', role: 'group', 'aria-label': 'Calendar view' }, ...viewButtons);
   const plan = el('button', { class: 'button button--primary button--small', type: 'button', id: 'plan-month', hidden: !ctx.can('publish_posts') }, '✦ Plan a month');
   const grid = el('div', { class: 'cal-grid', role: 'grid', 'aria-labelledby': 'cal-title' });
-  const agenda = el('ol', { class: 'cal-agenda', 'aria-label': 'Posts this month' });
+  const agenda = el('ol', { class: 'cal-agenda' });
   const legend = el('p', { class: 'cal-legend' }, ...['scheduled', 'published', 'draft', 'pending_review', 'failed'].map((s) =>
     el('span', { class: `cal-key cal-post--${s}` }, POST_STATES[/** @type {keyof POST_STATES} */ (s)])));
   const root = el('div', { class: 'calendar-tab' },
-    el('div', { class: 'cal-head' }, el('div', { class: 'cal-nav' }, prev, title, next, today), plan), legend, grid, agenda);
+    el('div', { class: 'cal-head' }, el('div', { class: 'cal-nav' }, prev, title, next, today, toggle), plan), legend, grid, agenda);
 
-  prev.addEventListener('click', () => { month -= 1; if (month < 0) { month = 11; year -= 1; } render(); });
-  next.addEventListener('click', () => { month += 1; if (month > 11) { month = 0; year += 1; } render(); });
-  today.addEventListener('click', () => { year = now.getFullYear(); month = now.getMonth(); render(); });
-  plan.addEventListener('click', () => openPlan());
+  /**
+   * Moves the view one month or week back (-1) or forward (1).
+   * @param {number} step Direction.
+   */
+  function go(step) {
+    if (view === 'week') focus = addDays(focus, 7 * step);
+    else {
+      const first = new Date(focus.getFullYear(), focus.getMonth() + step, 1);
+      const now = new Date();
+      focus = first.getFullYear() === now.getFullYear() && first.getMonth() === now.getMonth() ? now : first;
+    }
+    render();
+  }
+  prev.addEventListener('click', () => go(-1));
+  next.addEventListener('click', () => go(1));
+  today.addEventListener('click', () => { focus = new Date(); render(); });
+  for (const b of viewButtons) b.addEventListener('click', () => setView(b.getAttribute('data-view') === 'week' ? 'week' : 'month'));
+  plan.addEventListener('click', () => openPlanDialog(ctx, {
+    onFinished: async (month, done) => {
+      showMonth(month);
+      await refresh();
+      toast(`${done} draft posts added to ${title.textContent || 'the calendar'}.`);
+    },
+    onStopped: async (month) => {
+      showMonth(month);
+      await refresh();
+    },
+  }));
+
+  /**
+   * Shows the month just planned ("2026-12"; in the week view, its first week).
+   * @param {string} month Month.
+   */
+  function showMonth(month) {
+    const [y, m] = month.split('-').map(Number);
+    if (y && m) focus = new Date(y, m - 1, 1);
+  }
+
+  /**
+   * Switches between the month grid and the week, and remembers the choice.
+   * @param {'month'|'week'} v View.
+   */
+  function setView(v) {
+    if (v === view) return;
+    view = v;
+    try {
+      localStorage.setItem(VIEW_KEY, v);
+    } catch {
+      // Not stored: the URL still keeps it for a reload.
+    }
+    render();
+  }
+
+  /** Keeps ?view=week in the address while the Calendar tab is the one shown (publish.js owns ?tab=). */
+  function syncURL() {
+    const params = new URLSearchParams(location.search);
+    if (params.get('tab') !== 'calendar') return;
+    if (view === 'week') params.set('view', 'week');
+    else params.delete('view');
+    const url = `${location.pathname}?${params}`;
+    if (location.pathname + location.search !== url) history.replaceState(null, '', url);
+  }
+
   /** @type {any} The post being dragged, if any. */
   let dragging = null;
   grid.addEventListener('dragover', (event) => {
@@ -65,23 +144,13 @@ export function createCalendarTab(ctx, onEdit) {
   });
 
   /**
-   * The day cell under a drag, while a movable post is being dragged.
+   * The day cell (month grid or week column) under a drag, while a movable post is being dragged.
    * @param {DragEvent} event Event.
    * @returns {HTMLElement|null}
    */
   function dropCell(event) {
     if (!dragging || !(event.target instanceof Element)) return null;
     return /** @type {HTMLElement|null} */ (event.target.closest('.cal-day[data-date]'));
-  }
-
-  /**
-   * "2026-03-07" → that local day, or null.
-   * @param {string} s Day.
-   * @returns {Date|null}
-   */
-  function parseDay(s) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-    return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
   }
 
   /**
@@ -165,55 +234,33 @@ export function createCalendarTab(ctx, onEdit) {
   }
 
   function render() {
-    const first = new Date(year, month, 1);
-    title.textContent = first.toLocaleDateString(undefined, { month: 'long', year: 'numeric' });
-    const start = new Date(year, month, 1 - ((first.getDay() + 6) % 7));
-    /** @type {Map<string, {post: any, when: Date}[]>} */
-    const byDay = new Map();
-    for (const post of posts) {
-      const when = postDate(post);
-      if (!when) continue;
-      const key = when.toDateString();
-      if (!byDay.has(key)) byDay.set(key, []);
-      byDay.get(key)?.push({ post, when });
+    const byDay = groupByDay(posts);
+    const week = view === 'week';
+    for (const b of viewButtons) b.setAttribute('aria-pressed', String(b.getAttribute('data-view') === view));
+    prev.setAttribute('aria-label', week ? 'Previous week' : 'Previous month');
+    next.setAttribute('aria-label', week ? 'Next week' : 'Next month');
+    grid.classList.toggle('cal-grid--week', week);
+    let from;
+    let to;
+    if (week) {
+      from = weekStart(focus);
+      to = addDays(from, 7);
+      title.textContent = weekTitle(from);
+      grid.replaceChildren(...weekRows(from, byDay, chip));
+    } else {
+      from = new Date(focus.getFullYear(), focus.getMonth(), 1);
+      to = new Date(focus.getFullYear(), focus.getMonth() + 1, 1);
+      title.textContent = from.toLocaleDateString(undefined, { month: 'long', year: 'numeric' });
+      grid.replaceChildren(...monthRows(from.getFullYear(), from.getMonth(), byDay, chip));
     }
-    for (const list of byDay.values()) list.sort((a, b) => a.when.getTime() - b.when.getTime());
-    const head = el('div', { class: 'cal-row cal-row--head', role: 'row' }, ...[0, 1, 2, 3, 4, 5, 6].map((i) =>
-      el('span', { class: 'cal-dow', role: 'columnheader' }, new Date(start.getTime() + i * DAY).toLocaleDateString(undefined, { weekday: 'short' }))));
-    const rows = [];
-    for (let w = 0; w < 6; w++) {
-      const cells = [];
-      for (let i = 0; i < 7; i++) {
-        const day = new Date(start.getFullYear(), start.getMonth(), start.getDate() + w * 7 + i);
-        const items = byDay.get(day.toDateString()) || [];
-        const cls = ['cal-day', day.getMonth() !== month ? 'is-other' : '', day.toDateString() === now.toDateString() ? 'is-today' : ''].filter(Boolean).join(' ');
-        cells.push(el('div', { class: cls, role: 'gridcell', 'data-date': isoDay(day) },
-          el('span', { class: 'cal-num' }, String(day.getDate())), ...items.slice(0, 3).map((x) => chip(x.post, x.when)),
-          items.length > 3 ? el('span', { class: 'cal-more' }, `+${items.length - 3} more`) : null));
-      }
-      if (w === 5 && cells.every((c) => c.classList.contains('is-other'))) break;
-      rows.push(el('div', { class: 'cal-row', role: 'row' }, ...cells));
-    }
-    grid.replaceChildren(head, ...rows);
-    const inMonth = [...byDay.entries()].map(([, items]) => items).filter((items) => items[0].when.getMonth() === month && items[0].when.getFullYear() === year)
-      .sort((a, b) => a[0].when.getTime() - b[0].when.getTime());
-    agenda.replaceChildren(...(inMonth.length ? inMonth.map((items) => el('li', { class: 'cal-agenda-day' },
-      el('span', { class: 'cal-agenda-date' }, items[0].when.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })),
-      el('div', { class: 'cal-agenda-posts' }, ...items.map((x) => chip(x.post, x.when)))))
-      : [el('li', { class: 'muted cal-agenda-empty' }, 'Nothing planned this month.')]));
-  }
-
-  /**
-   * "2026-03-07" in local time.
-   * @param {Date} d Day.
-   * @returns {string}
-   */
-  function isoDay(d) {
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    agenda.setAttribute('aria-label', week ? 'Posts this week' : 'Posts this month');
+    agenda.replaceChildren(...agendaItems(from, to, byDay, chip, week ? 'Nothing planned this week.' : 'Nothing planned this month.'));
+    syncURL();
   }
 
   /** Loads up to 500 posts (newest first) for the grid. */
   async function refresh() {
+    syncURL();
     /** @type {any[]} */
     const all = [];
     /** @type {string|null} */
@@ -230,66 +277,6 @@ export function createCalendarTab(ctx, onEdit) {
     }
     posts = all;
     render();
-  }
-
-  function openPlan() {
-    const nextMonth = new Date(now.getFullYear(), now.getMonth() + 1, 1);
-    const monthInput = /** @type {HTMLInputElement} */ (el('input', { class: 'input', id: 'plan-month-input', type: 'month', required: true }));
-    monthInput.value = `${nextMonth.getFullYear()}-${String(nextMonth.getMonth() + 1).padStart(2, '0')}`;
-    const count = /** @type {HTMLInputElement} */ (el('input', { class: 'input', id: 'plan-count', type: 'number', min: '1', max: '60', value: '8' }));
-    const useAI = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'plan-ai', checked: true }));
-    const error = el('div', { class: 'alert', role: 'alert' });
-    const bar = /** @type {HTMLProgressElement} */ (el('progress', { max: '1', value: '0', id: 'plan-progress', 'aria-label': 'Drafting progress' }));
-    const progressText = el('p', { class: 'plan-progress-text', 'aria-live': 'polite' });
-    const progress = el('div', { class: 'plan-progress', hidden: true }, bar, progressText);
-    const submit = el('button', { class: 'button button--primary', type: 'submit', id: 'plan-submit' }, 'Draft the posts');
-    const cancel = el('button', { class: 'button', type: 'button' }, 'Cancel');
-    const form = el('form', { class: 'pdialog-form', novalidate: true },
-      el('p', { class: 'muted' }, 'Parley drafts posts spread over the month, with captions in varied tones. Add pictures and channels to each draft, then schedule it.'),
-      error, field('plan-month-input', 'Month', monthInput), field('plan-count', 'How many posts', count, '1 to 60.'),
-      el('div', { class: 'check-row' }, useAI, el('label', { for: 'plan-ai' }, 'Write captions with AI (templates are used when AI is not available)')),
-      progress, el('div', { class: 'pdialog-actions' }, cancel, submit));
-    const d = modal('Plan a month', {}, form);
-    let polling = 0;
-    d.node.addEventListener('close', () => window.clearTimeout(polling));
-    cancel.addEventListener('click', () => d.close());
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      error.textContent = '';
-      const n = Number(count.value);
-      if (!/^\d{4}-\d{2}$/.test(monthInput.value)) return void (error.textContent = 'Choose a month.');
-      if (!Number.isInteger(n) || n < 1 || n > 60) return void (error.textContent = 'Choose 1 to 60 posts.');
-      submit.setAttribute('disabled', '');
-      try {
-        const started = await ctx.api('POST', '/api/v1/calendars', { month: monthInput.value, count: n, use_ai: useAI.checked });
-        progress.hidden = false;
-        for (const c of [monthInput, count, useAI]) c.disabled = true;
-        const poll = async () => {
-          try {
-            const p = await ctx.api('GET', `/api/v1/calendars/${started.id}`);
-            bar.max = Math.max(1, p.total);
-            bar.value = p.done;
-            progressText.textContent = `Drafted ${p.done} of ${p.total} posts…`;
-            if (p.state === 'running') return void (polling = window.setTimeout(poll, 500));
-            if (p.state === 'failed') throw new Error(p.error || 'Drafting stopped part-way.');
-            const [y, m] = monthInput.value.split('-').map(Number);
-            year = y;
-            month = m - 1;
-            d.close();
-            await refresh();
-            toast(`${p.done} draft posts added to ${title.textContent || 'the calendar'}.`);
-          } catch (e) {
-            error.textContent = errorText(e);
-            submit.removeAttribute('disabled');
-          }
-        };
-        poll();
-      } catch (e) {
-        error.textContent = errorText(e);
-        submit.removeAttribute('disabled');
-      }
-    });
-    monthInput.focus();
   }
 
   render();
