@@ -173,6 +173,37 @@ import ParleyTestSupport
         let audit = try h.admin.get("/api/v1/audit?action=settings.business").json["entries"] as? [[String: Any]] ?? []
         #expect(audit.count == 1)
     }
+
+    @Test func theTenantCanTurnAICaptionsOff() throws {
+        let ai = try FakeOpenAI()
+        defer { ai.stop() }
+        let h = try PublishingHarness(configure: { c in
+            c.openAIBaseURL = ai.baseURL
+            c.openAIModel = "llama3.1:8b"
+        })
+        defer { h.stop() }
+        let initial = try h.admin.get("/api/v1/settings/business").json
+        #expect(initial["ai_captions"] as? Bool == true && initial["ai_available"] as? Bool == true && initial["ai_model"] as? String == "llama3.1:8b")
+        let off = try h.admin.put("/api/v1/settings/business", ["name": "Cafe Luna", "description": "", "ai_captions": false])
+        #expect(off.status == 200 && off.json["ai_captions"] as? Bool == false, "\(off.text)")
+        // Captions and a plan asking for AI both use the templates; the AI server is not called at all.
+        let r = try h.admin.post("/api/v1/captions", ["platform": "instagram", "tone": "promotional", "topic": "happy hour"])
+        #expect(r.json["source"] as? String == "template" && (r.json["caption"] as? String ?? "").contains("happy hour"), "\(r.text)")
+        let plan = try #require(try h.admin.post("/api/v1/calendars", ["month": "2026-12", "count": 5, "use_ai": true]).json["id"] as? Int)
+        var progress: [String: Any] = [:]
+        for _ in 0..<100 where progress["running"] as? Bool != false {
+            progress = try h.admin.get("/api/v1/calendars/\(plan)").json
+            Thread.sleep(forTimeInterval: 0.03)
+        }
+        #expect(progress["state"] as? String == "done")
+        #expect(ai.requests.isEmpty)
+        // Left out of a later save, the switch means on again.
+        #expect(try h.admin.put("/api/v1/settings/business", ["name": "Cafe Luna", "description": ""]).json["ai_captions"] as? Bool == true)
+        #expect(try h.admin.post("/api/v1/captions", ["platform": "instagram", "tone": "casual", "topic": "brunch"]).json["source"] as? String == "ai")
+        // An agent may not read or change it.
+        try h.t.addUser(tenant: h.tenant, email: "agent@acme.test", role: .agent)
+        #expect(try h.t.login(email: "agent@acme.test").put("/api/v1/settings/business", ["name": "x", "ai_captions": false]).status == 403)
+    }
 }
 
 /// Anti-repetition: captions too close to one of the last 30 posts are replaced.

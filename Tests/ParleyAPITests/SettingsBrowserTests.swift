@@ -16,7 +16,7 @@ struct SettingsBrowserTests {
         defer { browser.quit() }
         try browser.settingsSignIn(t.baseURL, email: "admin@acme.test")
         try browser.settingsOpen(t.baseURL, "/settings/users")
-        #expect(try browser.settingsSections() == ["account", "users", "teams", "channels", "locations", "labels", "canned", "tokens", "audit", "webhooks", "system"])
+        #expect(try browser.settingsSections() == ["account", "users", "teams", "channels", "business", "locations", "labels", "canned", "tokens", "audit", "webhooks", "system"])
         try browser.waitFor("#users-table")
 
         // Local checks first: an empty form is refused in place, with the messages under the fields.
@@ -59,6 +59,35 @@ struct SettingsBrowserTests {
         try browser.settingsOpen(t.baseURL, "/settings/users")
         #expect(try browser.execute("return location.pathname") as? String == "/settings/account")
         #expect(try browser.findAll("#users-table").isEmpty)
+    }
+
+    @Test func businessProfileSavesTheNameAndTheAISwitch() throws {
+        let t = try TestApp()
+        defer { t.stop() }
+        try t.createTenant()
+        let browser = try WebDriver(width: 1280, height: 900)
+        defer { browser.quit() }
+        try browser.settingsSignIn(t.baseURL, email: "admin@acme.test")
+        try browser.settingsOpen(t.baseURL, "/settings/business")
+        try browser.waitFor("#business-form")
+        // No AI server in this configuration: the page says templates are used either way.
+        #expect(try browser.text(of: "#business-ai-state").contains("No AI server is configured"))
+        #expect(try browser.execute("return document.querySelector('#business-ai').checked") as? Bool == true)
+        try browser.clear(try browser.find("#business-name"))
+        try browser.type(into: "#business-name", "Cafe Luna Harbour")
+        try browser.type(into: "#business-description", "Family café by the harbour.")
+        try browser.click("#business-ai")
+        try browser.click("#business-save")
+        try browser.waitUntil("return !!document.querySelector('.toast') && document.querySelector('.toast').textContent.includes('saved')")
+        let saved = try t.login(email: "admin@acme.test").get("/api/v1/settings/business").json
+        #expect(saved["name"] as? String == "Cafe Luna Harbour" && saved["description"] as? String == "Family café by the harbour.")
+        #expect(saved["ai_captions"] as? Bool == false)
+        // A reload shows what was stored.
+        try browser.settingsOpen(t.baseURL, "/settings/business")
+        try browser.waitFor("#business-form")
+        #expect(try browser.execute("return document.querySelector('#business-ai').checked") as? Bool == false)
+        #expect(try browser.execute("return document.querySelector('#business-name').value") as? String == "Cafe Luna Harbour")
+        try browser.settingsScreenshot("settings-business-1280", width: 1280)
     }
 
     @Test func aTokenIsShownOnceAndStopsWorkingWhenRevoked() throws {

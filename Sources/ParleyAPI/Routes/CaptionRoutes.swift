@@ -15,7 +15,7 @@ enum CaptionRoutes {
             let recent = try core { try CaptionService.recentPosts(db: p.db) }
             // The AI call can take seconds: answer from another thread so libmicrohttpd's workers stay free.
             return .later {
-                let result = service.write(valid, avoiding: recent)
+                let result = service.write(valid, useAI: valid.business?.aiCaptions ?? true, avoiding: recent)
                 do { try CaptionLog(db: p.db).record(userID: p.user.id, request: valid, result: result) } catch {
                     ctx.logger.error("caption log write failed", [("error", "\(error)")])
                 }
@@ -24,14 +24,14 @@ enum CaptionRoutes {
         }
         r.add("GET", "/api/v1/settings/business", body: .none) { req in
             let p = try ctx.require(req, .manageSettings)
-            return try .json(try core { try BusinessProfile.load(db: p.db, defaultName: p.tenant.name) })
+            return try .json(Settings(try core { try BusinessProfile.load(db: p.db, defaultName: p.tenant.name) }, ctx.core.config))
         }
         r.add("PUT", "/api/v1/settings/business") { req in
             let p = try ctx.require(req, .manageSettings)
             let b = try req.decodeJSON(BusinessProfile.self)
             let saved = try core { try BusinessProfile.save(b, db: p.db) }
-            ctx.audit(req, p, "settings.business", target: "settings:business", details: saved.name)
-            return try .json(try core { try BusinessProfile.load(db: p.db, defaultName: p.tenant.name) })
+            ctx.audit(req, p, "settings.business", target: "settings:business", details: "\(saved.name); AI captions \(saved.aiCaptions ? "on" : "off")")
+            return try .json(Settings(try core { try BusinessProfile.load(db: p.db, defaultName: p.tenant.name) }, ctx.core.config))
         }
         r.add("GET", "/api/v1/captions/log", body: .none) { req in
             let p = try ctx.require(req)
@@ -57,6 +57,23 @@ enum CaptionRoutes {
         let entries: [CaptionLogEntry]
         let next_before: Int64?
     }
+
+    /// The business settings as shown: the stored profile, and whether the server has an AI model to use at all.
+    struct Settings: Encodable {
+        let name: String
+        let description: String
+        let ai_captions: Bool
+        let ai_available: Bool
+        let ai_model: String?
+
+        init(_ b: BusinessProfile, _ config: Config) {
+            name = b.name
+            description = b.description
+            ai_captions = b.aiCaptions
+            ai_available = !config.openAIBaseURL.isEmpty
+            ai_model = config.openAIBaseURL.isEmpty ? nil : config.openAIModel
+        }
+    }
 }
 
 import ParleyWeb
@@ -69,6 +86,7 @@ extension CaptionTemplates {
             let name = String(path.dropFirst("resources/captions/".count).dropLast(4))
             if let a = web.resource("captions/\(name).txt") { files[name] = String(decoding: a.byteArray, as: UTF8.self) }
         }
-        return files.isEmpty ? .fallback : CaptionTemplates(files: files)
+        // A tone missing from the resources still has the minimal template, so every tone the UI offers works.
+        return CaptionTemplates(files: CaptionTemplates.fallbackFiles.merging(files) { _, embedded in embedded })
     }
 }

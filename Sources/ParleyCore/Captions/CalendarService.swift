@@ -86,7 +86,8 @@ public struct CalendarService: Sendable {
         let business = try BusinessProfile.load(db: db, defaultName: tenantName)
         active.ids.withLock { _ = $0.insert(id) }
         startThread { [self] in
-            let last = run(tenantID: tenantID, db: db, calendarID: id, slots: slots, useAI: useAI, userID: userID, plan: plan, business: business, bus: bus)
+            // The tenant's switch wins over the request: with AI captions off, a plan uses the templates.
+            let last = run(tenantID: tenantID, db: db, calendarID: id, slots: slots, useAI: useAI && business.aiCaptions, userID: userID, plan: plan, business: business, bus: bus)
             // Out of the set before the final event goes out, so whoever reacts to it sees the job as finished.
             active.ids.withLock { _ = $0.remove(id) }
             if let last { bus?.publish(tenantID: tenantID, event: last) }

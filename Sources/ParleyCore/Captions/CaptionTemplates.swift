@@ -26,14 +26,17 @@ public struct CaptionTemplates: Sendable {
     }
 
     /// A minimal set used when the embedded resources are missing (so captions always work).
-    public static let fallback = CaptionTemplates(files: [
+    public static let fallback = CaptionTemplates(files: fallbackFiles)
+
+    /// One template per tone, for tones the embedded resources lack.
+    public static let fallbackFiles: [String: String] = [
         "professional": "We are pleased to present {topic}.\n{details}",
         "casual": "Guess what's here? {topic}!\n{details}",
         "humorous": "Breaking news: {topic} has entered the building.\n{details}",
         "friendly": "Hello friends! We can't wait to share {topic} with you.\n{details}",
         "promotional": "Now on: {topic}.\n{details}\nCome in while it lasts.",
         "educational": "Did you know? {topic}.\n{details}",
-    ])
+    ]
 
     /// The tones with templates, sorted.
     public var tones: [String] { byTone.keys.sorted() }

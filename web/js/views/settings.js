@@ -8,6 +8,7 @@ const sections = [
   { id: 'users', label: 'Users', can: 'manage_users' },
   { id: 'teams', label: 'Teams', can: 'manage_users' },
   { id: 'channels', label: 'Channels', can: 'manage_channels' },
+  { id: 'business', label: 'Business', can: 'manage_settings' },
   { id: 'locations', label: 'Locations', can: 'manage_settings' },
   { id: 'labels', label: 'Labels', can: 'manage_settings' },
   { id: 'canned', label: 'Canned replies', can: 'manage_settings' },
