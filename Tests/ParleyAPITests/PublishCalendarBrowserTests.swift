@@ -197,4 +197,34 @@ struct PublishCalendarBrowserTests {
         try browser.waitUntil("return !document.querySelector('dialog[open]')")
         print("plan-month cancel: stopped message \(String(format: "%.2f", stopSeconds)) s after Cancel; \(shown) of 8 kept; AI calls \(ai.requests.count)")
     }
+
+    @Test func planAMonthFinishesWhenTheLiveStreamFails() throws {
+        // Slow captions (about 0.3 s a post), so the job is still running after the dialog's first GET.
+        let ai = try FakeOpenAI()
+        defer { ai.stop() }
+        ai.set(.slow(seconds: 0.5))
+        let f = try PublishBrowserFixture.start(configure: { c in c.openAIBaseURL = ai.baseURL })
+        defer { f.h.stop() }
+        f.h.t.app.publishing.captions.setTimeout(.milliseconds(300))
+        let browser = try WebDriver(width: 1280, height: 900)
+        defer { browser.quit() }
+        try browser.publishSignIn(f.t.baseURL, email: "admin@acme.test", path: "/publish?tab=calendar")
+        try browser.waitFor(".cal-grid .cal-day")
+        // A stream the browser gives up on at once (as after a proxy's 502): the dialog falls back to asking the API.
+        try browser.execute("""
+            window.EventSource = class extends EventTarget {
+              static CLOSED = 2;
+              constructor() { super(); this.readyState = 2; setTimeout(() => this.dispatchEvent(new Event('error')), 0); }
+              close() {}
+            };
+            """)
+        try browser.click("#plan-month")
+        try browser.waitFor("#plan-count")
+        try browser.setValue("#plan-count", "5")
+        try browser.click("#plan-submit")
+        try browser.waitUntil("const p = document.getElementById('plan-progress'); return !!p && p.value >= 1 && p.value < 5", timeout: 10)
+        try browser.waitUntil("return !document.querySelector('dialog[open]') && document.querySelectorAll('.cal-day:not(.is-other) .cal-post--draft').length === 5", timeout: 15)
+        #expect(try f.posts(state: "draft").count == 5)
+        #expect(ai.requests.count == 5)
+    }
 }
