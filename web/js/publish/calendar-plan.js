@@ -78,9 +78,9 @@ export function openPlanDialog(ctx, { onFinished, onStopped }) {
   const cancel = el('button', { class: 'button', type: 'button', id: 'plan-cancel' }, 'Cancel');
   const stopHint = 'Stops drafting; the drafts made so far are kept';
   const form = el('form', { class: 'pdialog-form', novalidate: true },
-    el('p', { class: 'muted' }, 'Parley drafts posts spread over the month, with captions in varied tones. Add pictures and channels to each draft, then schedule it.'),
+    el('p', { class: 'muted' }, 'Parley drafts a mix of posts spread over the month (product showcases, promotions, weekend posts, polls and thank-yous), each with a caption and a picture from your library when one suits. Check each draft, choose its channels, then schedule it.'),
     error, field('plan-month-input', 'Month', monthInput), field('plan-count', 'How many posts', count, `${MIN} to ${MAX} (8 is about two a week).`),
-    el('div', { class: 'check-row' }, useAI, el('label', { for: 'plan-ai' }, 'Write captions with AI (templates are used when AI is not available)')),
+    el('div', { class: 'check-row' }, useAI, el('label', { for: 'plan-ai' }, 'Write captions with AI (templates are used when AI is off in Settings → Business or not available)')),
     progress, el('div', { class: 'pdialog-actions' }, cancel, submit));
   const d = modal('Plan a month', {}, form);
 
