@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """`make bench`: webhook ingest vs the C reference, /healthz vs hello.c, inbox queries over 20k conversations / 1M
-messages, footprint. Prints a table and writes bench/results.json. Machine caveat: 2 shared cores, loopback, the
+messages, large uploads (bench/publish.py), footprint. Prints a table and writes bench/results.json. Machine caveat: 2 shared cores, loopback, the
 load generator runs on the same cores as the server. Env: PARLEY_BIN, BENCH_RUNS (3), BENCH_SECONDS (10),
 BENCH_QUERIES (300), BENCH_CONVERSATIONS (20000), BENCH_PER_CONVERSATION (50), BENCH_SKIP (comma list of sections)."""
 import http.client, json, os, shutil, sqlite3, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from parley_harness import BIN, PAGE_ID, PASSWORD, SECRET, Parley, free_port, percentile, scalar
+import publish
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOOLS = os.environ.get("BENCH_TOOLS", os.path.join(tempfile.gettempdir(), "parley-bench-tools"))
@@ -241,6 +242,7 @@ def table():
         row(f"Inbox API ({i['conversations']} conv / {i['messages']} msgs, {i['db_mb']:.0f} MB db), p50 / p99 ms", "", "", "")
         for k, v in i["queries"].items():
             row(f"  {k}" + (f" ({v['pages']} pages)" if "pages" in v else f" ({v['requests']} req)"), f"{v['p50_ms']:.2f} / {v['p99_ms']:.2f}", "", "")
+    publish.rows(results, row)
     if "footprint" in results:
         f = results["footprint"]
         row("Binary size (stripped, static stdlib)", f"{f['binary_bytes'] / 1e6:.1f} MB", "", "")
@@ -253,7 +255,8 @@ def table():
 
 
 def main():
-    for name, fn in (("ingest", ingest), ("healthz", healthz), ("inbox", inbox), ("footprint", footprint)):
+    for name, fn in (("ingest", ingest), ("healthz", healthz), ("inbox", inbox), ("uploads", lambda: publish.uploads(results, log, RUNS)),
+                     ("footprint", footprint)):
         if name not in SKIP: fn()
     t = table()
     results["table"] = t

@@ -116,4 +116,30 @@ import ParleyTestSupport
         #expect((target(post, h.pageChannel)["error"] as? String)?.contains("Facebook could not use the video file") == true)
         #expect(h.fake.posts.isEmpty)
     }
+
+    @Test func aReelStillProcessingWhenParleyStopsIsPublishedOnceAfterTheRestart() throws {
+        let h = try PublishingHarness()
+        // The first look at the container is 2 s away when Parley stops; the restarted process keeps that time.
+        h.t.app.publishing.worker.configure { $0.pollIntervalMillis = 2_000 }
+        h.fake.update { $0.reelInProgressPolls = 0 }
+        let clip = try h.upload(AssetFixtures.mp4(width: 1080, height: 1920, millis: 8_000)).1["id"] as? Int ?? 0
+        let id = try publishNow(h, text: "Restart-proof reel", asset: clip, channels: [h.igChannel])
+        let processing = try h.waitForPost(id) { ($0["targets"] as? [[String: Any]])?.first?["state"] as? String == "processing" }
+        #expect(target(processing, h.igChannel)["state"] as? String == "processing", "\(processing)")
+        let config = h.t.core.config
+        h.t.app.stop(grace: .seconds(1))
+        // Restart on the same data folder: the container is polled again (not created again) and published once.
+        let core2 = try Core(config: config)
+        let app2 = try App(core: core2)
+        defer { app2.stop(grace: .seconds(1)); h.fake.stop(); h.t.directory.remove() }
+        let store = PostStore(core: core2, tenantID: h.tenant.id, db: try core2.tenants.database(h.tenant.id))
+        var post = try store.get(Int64(id))
+        for _ in 0..<200 where post?.state != "published" {
+            Thread.sleep(forTimeInterval: 0.05)
+            post = try store.get(Int64(id))
+        }
+        #expect(post?.state == "published")
+        #expect(h.fake.requests.filter { $0.path.hasSuffix("/media") }.count == 1)
+        #expect(h.fake.requests.filter { $0.path.hasSuffix("/media_publish") }.count == 1)
+    }
 }
