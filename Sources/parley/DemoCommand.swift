@@ -23,6 +23,7 @@ struct DemoCommand: ParsableCommand {
             let made = try Provisioning.createTenant(core, slug: "demo", name: "Café Luna (demo)", adminEmail: Self.email,
                                                      adminName: "Demo Admin", adminPassword: Self.password)
             try DemoSeed.seed(core, tenant: made.tenant)
+            try DemoSeed.seedPublishing(core, tenant: made.tenant, pictures: DemoPictures.embedded())
             fresh = made.tenant
         }
         try runServer(core) { app in
