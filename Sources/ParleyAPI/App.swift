@@ -48,7 +48,7 @@ public final class App: Sendable {
         if core.config.threads > 0 { config.threads = core.config.threads }
         config.uploadDirectory = core.data.tmpDir
         let logger = self.logger
-        config.log = { line in logger.error(line) }
+        config.log = { line in ServerConfiguration.isClientGone(line) ? logger.info(line) : logger.error(line) }
         let ingest = IngestPipeline(core: core)
         self.ingest = ingest
         let live = LiveHub(core: core, bus: ingest.bus)

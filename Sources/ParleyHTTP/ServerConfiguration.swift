@@ -17,6 +17,12 @@ public struct ServerConfiguration: Sendable {
     /// Receives server-level log lines (libmicrohttpd errors).
     public var log: @Sendable (String) -> Void = { _ in }
 
+    /// Whether a libmicrohttpd line only says the client went away (a closed EventSource, a phone losing signal):
+    /// normal on the internet, so worth an info line rather than an error.
+    public static func isClientGone(_ line: String) -> Bool {
+        ["Failed to send", "reset by peer", "Broken pipe", "closed by peer", "Connection timed out"].contains { line.contains($0) }
+    }
+
     /// Defaults.
     public init() {}
 }

@@ -35,6 +35,40 @@ import ParleyTestSupport
         }
     }
 
+    @Test func aClientClosingItsStreamIsLoggedAsGoneNotAsAnError() throws {
+        let streams = Mutex<[EventStream]>([])
+        let lines = Mutex<[String]>([])
+        try withServer({ r in
+            r.add("GET", "/events") { _ in
+                let s = EventStream()
+                streams.withLock { $0.append(s) }
+                return HTTPResponse(body: .stream(s))
+            }
+        }, log: { line in lines.withLock { $0.append(line) } }) { _, c in
+            let fd = try c.connect(timeoutSeconds: 5)
+            try LoopbackClient.sendAll(fd, Array("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+            for _ in 0..<100 where streams.withLock({ $0.isEmpty }) { usleep(10_000) }
+            let stream = try #require(streams.withLock { $0.first })
+            stream.send(id: "1", event: "x", data: "{}")
+            var buf = [UInt8](repeating: 0, count: 256)
+            #expect(read(fd, &buf, buf.count) > 0)
+            // The browser goes away with a reset, as a closed tab does; the server keeps pushing until it notices.
+            var linger = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+            close(fd)
+            for i in 0..<200 where lines.withLock({ $0.isEmpty }) {
+                stream.send(id: "\(i + 2)", event: "x", data: String(repeating: "y", count: 4096))
+                usleep(10_000)
+            }
+            stream.close()
+        }
+        let logged = lines.withLock { $0 }
+        print("libmicrohttpd on a reset stream: \(logged)")
+        #expect(!logged.isEmpty, "libmicrohttpd said nothing about the closed stream")
+        #expect(logged.allSatisfy(ServerConfiguration.isClientGone), "\(logged)")
+        #expect(!ServerConfiguration.isClientGone("Failed to bind to port 8080: Address already in use"))
+    }
+
     @Test func deferredResponsesDoNotHoldThreads() throws {
         let gate = DispatchSemaphore(value: 0)
         let waiting = Atomic<Int>(0)
