@@ -74,4 +74,27 @@ import Testing
         #expect(lateResult.map { if case .failure = $0 { true } else { false } } == true)
         #expect(try core.ingest.read { c in try c.scalar("SELECT count(*) FROM inbound", as: Int64.self) } == 300)
     }
+
+    @Test func retentionDropsOnlyOldProcessedRowsInBatches() throws {
+        let (core, dir) = try openCore()
+        defer { core.close(); dir.remove() }
+        let day: Int64 = 86_400_000, now = Clock.nowMillis()
+        // 2,500 applied 40 days ago (more than one batch), plus one of each kind that must stay.
+        try core.ingest.write { c in
+            for i in 0..<2_500 {
+                try c.run("INSERT INTO inbound (provider, received_at, body_sha256, signature, path, body, status, processed_at) VALUES ('meta', ?, ?, 's', '/webhooks/meta', X'7B7D', 'done', ?)",
+                          [now - 40 * day, "old-\(i)", now - 40 * day])
+            }
+            for (key, status, processed) in [("unroutable-old", "unroutable", now - 40 * day), ("failed-old", "failed", now - 40 * day),
+                                             ("pending-old", "pending", nil), ("done-recent", "done", now - day)] as [(String, String, Int64?)] {
+                try c.run("INSERT INTO inbound (provider, received_at, body_sha256, signature, path, body, status, processed_at) VALUES ('meta', ?, ?, 's', '/webhooks/meta', X'7B7D', ?, ?)",
+                          [now - 40 * day, key, status, processed])
+            }
+        }
+        let removed = try InboundRetention.prune(core.ingest, processedBefore: now - 30 * day, batch: 1_000)
+        #expect(removed == 2_501)
+        let left = try core.ingest.read { c in try c.query("SELECT body_sha256 FROM inbound ORDER BY body_sha256").map { try $0.string("body_sha256") } }
+        #expect(left == ["done-recent", "failed-old", "pending-old"])
+        #expect(try InboundRetention.prune(core.ingest, processedBefore: now - 30 * day) == 0)
+    }
 }

@@ -28,6 +28,8 @@ public struct Config: Sendable {
     public var sessionMaxHours = 168
     /// Meta app id.
     public var metaAppID = ""
+    /// Days raw webhook bodies stay in ingest.sqlite after they were applied; 0 = forever.
+    public var webhookRetentionDays = 30
     /// Meta app secret (signs webhooks, appsecret_proof).
     public var metaAppSecret = ""
     /// The verify token typed into Meta's webhook settings.

@@ -39,6 +39,9 @@ public struct ConfigOption: Sendable {
         },
         .init(name: "PARLEY_SESSION_IDLE_MINUTES", defaultText: "480", help: "Sign staff out after this many idle minutes.") { v, c in c.sessionIdleMinutes = try int("PARLEY_SESSION_IDLE_MINUTES", v, 5...10080) },
         .init(name: "PARLEY_SESSION_MAX_HOURS", defaultText: "168", help: "Sign staff out this many hours after login, active or not.") { v, c in c.sessionMaxHours = try int("PARLEY_SESSION_MAX_HOURS", v, 1...2160) },
+        .init(name: "PARLEY_WEBHOOK_RETENTION_DAYS", defaultText: "30", help: "Keep raw webhook bodies this many days after they were applied (replay, audit); 0 = forever. Failed ones stay until replayed.") { v, c in
+            c.webhookRetentionDays = try int("PARLEY_WEBHOOK_RETENTION_DAYS", v, 0...3650)
+        },
         .init(name: "META_APP_ID", defaultText: "", help: "Meta app id (App Dashboard > Settings > Basic).") { v, c in c.metaAppID = v },
         .init(name: "META_APP_SECRET", defaultText: "", help: "Meta app secret: verifies webhook signatures and signs appsecret_proof.") { v, c in c.metaAppSecret = v },
         .init(name: "META_VERIFY_TOKEN", defaultText: "", help: "The Verify Token you type into Meta's webhook settings.") { v, c in c.metaVerifyToken = v },

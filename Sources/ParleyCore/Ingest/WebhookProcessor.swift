@@ -132,8 +132,15 @@ public final class WebhookProcessor: Sendable {
     }
 
     private func run() {
+        var lastPrune: Int64 = 0
         while !stopping.load(ordering: .acquiring) {
             processPending()
+            // Once an hour (and once at start): drop journal rows past the retention window.
+            let now = Clock.nowMillis(), days = core.config.webhookRetentionDays
+            if days > 0 && now - lastPrune >= 3_600_000 {
+                lastPrune = now
+                _ = try? InboundRetention.prune(core.ingest, processedBefore: now - Int64(days) * 86_400_000)
+            }
             _ = wakeup.wait(timeout: .now() + .milliseconds(Int(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000)))
         }
     }
