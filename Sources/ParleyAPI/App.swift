@@ -36,6 +36,8 @@ public final class App: Sendable {
     public let publishing: Publishing
     /// Meta channel upkeep (subscriptions, dead tokens every 6 h) and contact names (every minute).
     public let channelMaintenance: ChannelMaintenance
+    /// Reopens snoozed conversations when their time comes.
+    public let snoozes: SnoozeWaker
 
     /// Builds routes and starts listening.
     public init(core: Core) throws {
@@ -64,6 +66,7 @@ public final class App: Sendable {
         let publishing = try Publishing(core: core, http: http, templates: CaptionTemplates.builtIn()) { tenant in live.notify(tenantID: tenant) }
         self.publishing = publishing
         self.channelMaintenance = ChannelMaintenance(core: core, graph: GraphClient(config: core.config, http: http))
+        self.snoozes = SnoozeWaker(core: core) { tenant in live.notify(tenantID: tenant) }
         let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web, ingest: ingest, live: live, outbox: outbox, publishing: publishing, http: http)
         self.context = ctx
         let router = Routes.build(ctx)
@@ -109,6 +112,7 @@ public final class App: Sendable {
         }
         publishing.worker.start()
         channelMaintenance.start()
+        snoozes.start()
         metrics.gauge("parley_open_tenants", help: "Tenant databases open now.") { Double(core.tenants.openCount) }
         metrics.gauge("parley_active_requests", help: "Requests in flight.") { [server] in Double(server.activeRequests) }
     }
@@ -128,6 +132,7 @@ public final class App: Sendable {
         media.stop()
         publishing.worker.stop()
         channelMaintenance.stop()
+        snoozes.stop()
         ingest.stop()  // commits queued webhooks and ends the worker while the databases are still open
         core.close()
     }

@@ -38,6 +38,9 @@ enum ConversationRoutes {
             guard p.can(.sendMessages) else { throw HTTPError.forbidden() }
             let body = try req.decodeJSON(ConversationChanges.self)
             let updated = try core { try ConversationActions(db: p.db).update(item.conversation.id, body, by: p.user.id) }
+            if body.status == "snoozed", let until = body.snoozedUntil {
+                try core { try SnoozeWaker.noteSnoozed(ctx.core, tenantID: p.tenant.id, until: until) }
+            }
             ctx.live.notify(tenantID: p.tenant.id)
             guard let fresh = try core({ try InboxQuery(db: p.db).item(id: updated, visible: nil) }) else { throw HTTPError.notFound("The conversation") }
             return try .json(["conversation": fresh])

@@ -53,6 +53,7 @@ public struct ConversationActions: Sendable {
         if let s = ch.status, !["open", "pending", "snoozed", "resolved"].contains(s) { problems["status"] = "Use open, pending, snoozed or resolved." }
         if let p = ch.priority, !["low", "normal", "high", "urgent"].contains(p) { problems["priority"] = "Use low, normal, high or urgent." }
         if ch.status == "snoozed" && ch.snoozedUntil == nil { problems["snoozed_until"] = "Say until when." }
+        if ch.status == "snoozed", let until = ch.snoozedUntil, until <= Clock.nowMillis() { problems["snoozed_until"] = "Pick a time in the future." }
         if let labels = ch.labels, labels.contains(where: { $0.trimmingSpaces.isEmpty || $0.count > 40 }) { problems["labels"] = "Labels are 1–40 characters." }
         guard problems.isEmpty else { throw CoreError.invalid(problems) }
         try db.write { c in

@@ -10,6 +10,8 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var contactID: Int64
     /// open, pending, snoozed or resolved.
     public var status: String
+    /// When a snoozed conversation opens again (unix ms).
+    public var snoozedUntil: Int64? = nil
     /// Assigned agent.
     public var assigneeID: Int64?
     /// Assigned team.
@@ -33,7 +35,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         case id, status, priority, unread
         case channelID = "channel_id", contactID = "contact_id", assigneeID = "assignee_id", teamID = "team_id"
         case lastInboundAt = "last_inbound_at", lastMessageAt = "last_message_at", lastMessagePreview = "last_message_preview"
-        case lastMessageDirection = "last_message_direction", createdAt = "created_at"
+        case lastMessageDirection = "last_message_direction", createdAt = "created_at", snoozedUntil = "snoozed_until"
     }
 }
 
@@ -95,7 +97,7 @@ public struct ConversationStore: Sendable {
 
     static func conversation(_ r: Row) throws -> Conversation {
         Conversation(id: try r.int64("id"), channelID: try r.int64("channel_id"), contactID: try r.int64("contact_id"),
-                     status: try r.string("status"), assigneeID: try r.optionalInt64("assignee_id"), teamID: try r.optionalInt64("team_id"),
+                     status: try r.string("status"), snoozedUntil: try r.optionalInt64("snoozed_until"), assigneeID: try r.optionalInt64("assignee_id"), teamID: try r.optionalInt64("team_id"),
                      priority: try r.string("priority"), unread: try r.int("unread"), lastInboundAt: try r.optionalInt64("last_inbound_at"),
                      lastMessageAt: try r.int64("last_message_at"), lastMessagePreview: try r.string("last_message_preview"),
                      lastMessageDirection: try r.string("last_message_direction"), createdAt: try r.string("created_at"))

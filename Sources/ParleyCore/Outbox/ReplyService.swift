@@ -82,6 +82,8 @@ public enum WorkKind: String, Sendable {
     case outbox
     /// Scheduled posts, container polls, engagement fetches.
     case publishing
+    /// Snoozed conversations to reopen.
+    case snooze
 }
 
 /// The control database's per-tenant, per-kind "next due" times, so workers open only tenants with work.
