@@ -73,11 +73,7 @@ struct InboxBrowserFixture {
 extension WebDriver {
     /// Signs in through the real login page and waits for the inbox list.
     func signIn(_ base: String, email: String, password: String = TestApp.defaultPassword) throws {
-        try navigate(base + "/login")
-        try type(into: try waitFor("#email"), email)
-        try type(into: "#password", password)
-        try click("#login-submit")
-        try waitUntil("return location.pathname === '/inbox' && !!document.querySelector('.inbox .conv-list')", timeout: 15)
+        try signIn(base, email: email, password: password, ready: "location.pathname === '/inbox' && !!document.querySelector('.inbox .conv-list')")
     }
 
     /// The list's conversation ids, top to bottom.

@@ -69,12 +69,9 @@ struct PublishBrowserFixture {
 extension WebDriver {
     /// Signs in through the real login page and lands on `path`.
     func publishSignIn(_ base: String, email: String, path: String, password: String = TestApp.defaultPassword) throws {
-        try navigate(base + "/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"))
-        try type(into: try waitFor("#email"), email)
-        try type(into: "#password", password)
-        try click("#login-submit")
         let pathname = path.split(separator: "?").first.map(String.init) ?? path
-        try waitUntil("return location.pathname === '\(pathname)' && !document.querySelector('#view > .loading')", timeout: 15)
+        try signIn(base, email: email, password: password, next: path,
+                   ready: "location.pathname === '\(pathname)' && !document.querySelector('#view > .loading')")
     }
 
     /// A real JPEG drawn on a canvas by the browser itself (decodable, so thumbnails and previews render).

@@ -7,11 +7,7 @@ import ParleyTestSupport
 extension WebDriver {
     /// Signs in through the real login page and waits until the app shell has loaded the session.
     func settingsSignIn(_ base: String, email: String, password: String = TestApp.defaultPassword) throws {
-        try navigate(base + "/login")
-        try type(into: try waitFor("#email"), email)
-        try type(into: "#password", password)
-        try click("#login-submit")
-        try waitUntil("return location.pathname !== '/login' && !document.querySelector('#user-box').hidden", timeout: 15)
+        try signIn(base, email: email, password: password, ready: "location.pathname !== '/login' && !document.querySelector('#user-box').hidden")
     }
 
     /// Opens a Settings section by URL and waits for its heading and for loading to end.

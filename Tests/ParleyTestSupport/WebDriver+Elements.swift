@@ -88,3 +88,16 @@ extension WebDriver {
         }
     }
 }
+
+extension WebDriver {
+    /// Signs in through the real login page (optionally with `?next=`), then waits until `ready` (a JS expression)
+    /// holds — each page's helpers say what "loaded" means for them.
+    public func signIn(_ base: String, email: String, password: String, next: String? = nil, ready: String, timeout: Double = 15) throws {
+        let query = next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F") } ?? ""
+        try navigate(base + "/login" + query)
+        try type(into: try waitFor("#email"), email)
+        try type(into: "#password", password)
+        try click("#login-submit")
+        _ = try waitUntil("return " + ready, timeout: timeout)
+    }
+}
