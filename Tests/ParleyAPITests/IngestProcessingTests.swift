@@ -143,6 +143,30 @@ import Testing
         #expect(try h.inboundRows().allSatisfy { $0.status == "done" })
     }
 
+    @Test func aReactionIsKeptOnTheMessageAndCanBeTakenBack() throws {
+        let h = try WebhookHarness()
+        defer { h.close() }
+        _ = try h.connect(.messenger, "PAGE1")
+        #expect(try h.post(MetaBodies.messengerText(page: "PAGE1", psid: "U1", mid: "m_in", text: "thanks!")).status == 200)
+        #expect(h.waitForIngest())
+        func reaction(_ action: String, _ emoji: String, time: Int64) -> String {
+            MetaBodies.page([MetaBodies.entry("PAGE1", time: time, items: [#"{"sender":{"id":"U1"},"recipient":{"id":"PAGE1"},"timestamp":\#(time),"reaction":{"reaction":"love","emoji":"\#(emoji)","action":"\#(action)","mid":"m_in"}}"#])])
+        }
+        func stored() throws -> String? {
+            try h.tenantDB.read { c in try c.queryOne("SELECT reaction FROM messages WHERE external_id = 'm_in'")?.optionalString("reaction") }
+        }
+        #expect(try h.post(reaction("react", #"\u2764\ufe0f"#, time: 1_760_000_001_000)).status == 200)
+        #expect(h.waitForIngest())
+        #expect(try stored() == "\u{2764}\u{FE0F}")
+        // The message's JSON carries it, and a message.updated event tells open inboxes.
+        let msg = try h.tenantDB.read { c in try MessageStore.get(c, id: try h.tenantScalar("SELECT id FROM messages WHERE external_id = 'm_in'")) }
+        #expect(msg?.reaction == "\u{2764}\u{FE0F}")
+        #expect(try h.tenantScalar("SELECT count(*) FROM events WHERE type = 'message.updated'") >= 1)
+        #expect(try h.post(reaction("unreact", "", time: 1_760_000_002_000)).status == 200)
+        #expect(h.waitForIngest())
+        #expect(try stored() == nil)
+    }
+
     @Test func whatsAppTextAndStatuses() throws {
         let h = try WebhookHarness()
         defer { h.close() }

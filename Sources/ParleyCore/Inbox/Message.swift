@@ -28,9 +28,11 @@ public struct Message: Codable, Sendable, Equatable {
     public var sentAt: Int64
     /// When Parley stored it.
     public var createdAt: String
+    /// The customer's emoji reaction to it (Messenger/Instagram allow one), if any.
+    public var reaction: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, direction, text, attachments, status, error
+        case id, direction, text, attachments, status, error, reaction
         case conversationID = "conversation_id", channelID = "channel_id", externalID = "external_id"
         case authorUserID = "author_user_id", isEcho = "is_echo", sentAt = "sent_at", createdAt = "created_at"
     }

@@ -85,6 +85,6 @@ public struct MessageStore: Sendable {
                 attachments: AttachmentJSON.decode(try r.string("attachments")),
                 status: MessageStatus(rawValue: try r.string("status")) ?? .received, error: try r.optionalString("error"),
                 authorUserID: try r.optionalInt64("author_user_id"), isEcho: try r.bool("is_echo"), sentAt: try r.int64("sent_at"),
-                createdAt: try r.string("created_at"))
+                createdAt: try r.string("created_at"), reaction: try r.optionalString("reaction"))
     }
 }

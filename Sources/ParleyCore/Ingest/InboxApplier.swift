@@ -103,6 +103,9 @@ struct InboxApplier {
         let data = Reaction(message_id: try row.int64("id"), conversation_id: try row.int64("conversation_id"), emoji: emoji,
                             removed: removed, from: event.contactExternalID)
         outcome.events.append(try EventBus.record(c, type: "message.reaction", channelID: channelID, data: EventBus.json(data)))
+        // Kept on the message too, so a reloaded thread still shows it (one reaction per person: a new one replaces it).
+        try c.run("UPDATE messages SET reaction = ? WHERE id = ?", [removed ? nil : emoji, try row.int64("id")])
+        try changed(try row.int64("id"), channelID)
     }
 
     private mutating func changed(_ messageID: Int64?, _ channelID: Int64) throws {

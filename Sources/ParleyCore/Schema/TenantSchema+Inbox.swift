@@ -132,4 +132,9 @@ extension TenantSchema {
             );
             CREATE INDEX jobs_due ON jobs(state, run_at);
             """
+
+    /// A customer's emoji reaction is stored on the message (it was only a live event, lost on reload).
+    static let messageReaction = """
+            ALTER TABLE messages ADD COLUMN reaction TEXT;
+            """
 }

@@ -13,5 +13,6 @@ public enum TenantSchema {
         Migration(id: 6, name: "assets: video length for Reels and Facebook video rules", sql: assetDuration),
         Migration(id: 7, name: "post targets: reach and views from Meta's insights", sql: targetReach),
         Migration(id: 8, name: "posts: the kind of post a content plan drafted", sql: postPlanKind),
+        Migration(id: 9, name: "messages: the customer's reaction", sql: messageReaction),
     ])
 }

@@ -80,6 +80,7 @@ function messageNode(m, opts) {
     'data-id': String(m.id), 'data-status': status,
   },
   el('div', { class: 'msg-bubble' }, m.text ? el('p', { class: 'msg-text' }, m.text) : null, attachmentsNode(m.attachments, out)),
+  m.reaction ? el('span', { class: 'msg-reaction', title: 'The customer reacted', 'aria-label': `The customer reacted ${m.reaction}` }, m.reaction) : null,
   meta, failed);
   failed?.querySelector('button')?.addEventListener('click', () => opts.onRetry(m));
   return node;
