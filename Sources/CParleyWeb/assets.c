@@ -49,192 +49,198 @@ static const unsigned char a15[] = {
 #embed "../../web/css/app.css" if_empty(0)
 };
 static const unsigned char a16[] = {
-#embed "../../web/css/inbox.css" if_empty(0)
+#embed "../../web/css/assets.css" if_empty(0)
 };
 static const unsigned char a17[] = {
-#embed "../../web/css/publish.css" if_empty(0)
+#embed "../../web/css/calendar.css" if_empty(0)
 };
 static const unsigned char a18[] = {
-#embed "../../web/css/settings.css" if_empty(0)
+#embed "../../web/css/inbox.css" if_empty(0)
 };
 static const unsigned char a19[] = {
-#embed "../../web/favicon.svg" if_empty(0)
+#embed "../../web/css/publish.css" if_empty(0)
 };
 static const unsigned char a20[] = {
-#embed "../../web/img/logo.svg" if_empty(0)
+#embed "../../web/css/settings.css" if_empty(0)
 };
 static const unsigned char a21[] = {
-#embed "../../web/index.html" if_empty(0)
+#embed "../../web/favicon.svg" if_empty(0)
 };
 static const unsigned char a22[] = {
-#embed "../../web/js/api.js" if_empty(0)
+#embed "../../web/img/logo.svg" if_empty(0)
 };
 static const unsigned char a23[] = {
-#embed "../../web/js/app.js" if_empty(0)
+#embed "../../web/index.html" if_empty(0)
 };
 static const unsigned char a24[] = {
-#embed "../../web/js/assets/dialog.js" if_empty(0)
+#embed "../../web/js/api.js" if_empty(0)
 };
 static const unsigned char a25[] = {
-#embed "../../web/js/assets/editor.js" if_empty(0)
+#embed "../../web/js/app.js" if_empty(0)
 };
 static const unsigned char a26[] = {
-#embed "../../web/js/assets/folders.js" if_empty(0)
+#embed "../../web/js/assets/dialog.js" if_empty(0)
 };
 static const unsigned char a27[] = {
-#embed "../../web/js/assets/format.js" if_empty(0)
+#embed "../../web/js/assets/editor.js" if_empty(0)
 };
 static const unsigned char a28[] = {
-#embed "../../web/js/assets/grid.js" if_empty(0)
+#embed "../../web/js/assets/folders.js" if_empty(0)
 };
 static const unsigned char a29[] = {
-#embed "../../web/js/assets/picker.js" if_empty(0)
+#embed "../../web/js/assets/format.js" if_empty(0)
 };
 static const unsigned char a30[] = {
-#embed "../../web/js/assets/queue.js" if_empty(0)
+#embed "../../web/js/assets/grid.js" if_empty(0)
 };
 static const unsigned char a31[] = {
-#embed "../../web/js/assets/upload.js" if_empty(0)
+#embed "../../web/js/assets/picker.js" if_empty(0)
 };
 static const unsigned char a32[] = {
-#embed "../../web/js/inbox/composer.js" if_empty(0)
+#embed "../../web/js/assets/queue.js" if_empty(0)
 };
 static const unsigned char a33[] = {
-#embed "../../web/js/inbox/contact.js" if_empty(0)
+#embed "../../web/js/assets/upload.js" if_empty(0)
 };
 static const unsigned char a34[] = {
-#embed "../../web/js/inbox/details.js" if_empty(0)
+#embed "../../web/js/inbox/composer.js" if_empty(0)
 };
 static const unsigned char a35[] = {
-#embed "../../web/js/inbox/dialogs.js" if_empty(0)
+#embed "../../web/js/inbox/contact.js" if_empty(0)
 };
 static const unsigned char a36[] = {
-#embed "../../web/js/inbox/filters.js" if_empty(0)
+#embed "../../web/js/inbox/details.js" if_empty(0)
 };
 static const unsigned char a37[] = {
-#embed "../../web/js/inbox/format.js" if_empty(0)
+#embed "../../web/js/inbox/dialogs.js" if_empty(0)
 };
 static const unsigned char a38[] = {
-#embed "../../web/js/inbox/list.js" if_empty(0)
+#embed "../../web/js/inbox/filters.js" if_empty(0)
 };
 static const unsigned char a39[] = {
-#embed "../../web/js/inbox/live.js" if_empty(0)
+#embed "../../web/js/inbox/format.js" if_empty(0)
 };
 static const unsigned char a40[] = {
-#embed "../../web/js/inbox/messages.js" if_empty(0)
+#embed "../../web/js/inbox/list.js" if_empty(0)
 };
 static const unsigned char a41[] = {
-#embed "../../web/js/inbox/snooze.js" if_empty(0)
+#embed "../../web/js/inbox/live.js" if_empty(0)
 };
 static const unsigned char a42[] = {
-#embed "../../web/js/inbox/thread.js" if_empty(0)
+#embed "../../web/js/inbox/messages.js" if_empty(0)
 };
 static const unsigned char a43[] = {
-#embed "../../web/js/login.js" if_empty(0)
+#embed "../../web/js/inbox/snooze.js" if_empty(0)
 };
 static const unsigned char a44[] = {
-#embed "../../web/js/publish/calendar-plan.js" if_empty(0)
+#embed "../../web/js/inbox/thread.js" if_empty(0)
 };
 static const unsigned char a45[] = {
-#embed "../../web/js/publish/calendar-views.js" if_empty(0)
+#embed "../../web/js/login.js" if_empty(0)
 };
 static const unsigned char a46[] = {
-#embed "../../web/js/publish/calendar.js" if_empty(0)
+#embed "../../web/js/publish/calendar-plan.js" if_empty(0)
 };
 static const unsigned char a47[] = {
-#embed "../../web/js/publish/caption.js" if_empty(0)
+#embed "../../web/js/publish/calendar-views.js" if_empty(0)
 };
 static const unsigned char a48[] = {
-#embed "../../web/js/publish/captionlog.js" if_empty(0)
+#embed "../../web/js/publish/calendar.js" if_empty(0)
 };
 static const unsigned char a49[] = {
-#embed "../../web/js/publish/chart.js" if_empty(0)
+#embed "../../web/js/publish/caption.js" if_empty(0)
 };
 static const unsigned char a50[] = {
-#embed "../../web/js/publish/compose.js" if_empty(0)
+#embed "../../web/js/publish/captionlog.js" if_empty(0)
 };
 static const unsigned char a51[] = {
-#embed "../../web/js/publish/format.js" if_empty(0)
+#embed "../../web/js/publish/chart.js" if_empty(0)
 };
 static const unsigned char a52[] = {
-#embed "../../web/js/publish/media.js" if_empty(0)
+#embed "../../web/js/publish/compose.js" if_empty(0)
 };
 static const unsigned char a53[] = {
-#embed "../../web/js/publish/posts.js" if_empty(0)
+#embed "../../web/js/publish/format.js" if_empty(0)
 };
 static const unsigned char a54[] = {
-#embed "../../web/js/publish/preview.js" if_empty(0)
+#embed "../../web/js/publish/media.js" if_empty(0)
 };
 static const unsigned char a55[] = {
-#embed "../../web/js/publish/review.js" if_empty(0)
+#embed "../../web/js/publish/posts.js" if_empty(0)
 };
 static const unsigned char a56[] = {
-#embed "../../web/js/publish/rules.js" if_empty(0)
+#embed "../../web/js/publish/preview.js" if_empty(0)
 };
 static const unsigned char a57[] = {
-#embed "../../web/js/settings/account.js" if_empty(0)
+#embed "../../web/js/publish/review.js" if_empty(0)
 };
 static const unsigned char a58[] = {
-#embed "../../web/js/settings/audit.js" if_empty(0)
+#embed "../../web/js/publish/rules.js" if_empty(0)
 };
 static const unsigned char a59[] = {
-#embed "../../web/js/settings/business.js" if_empty(0)
+#embed "../../web/js/settings/account.js" if_empty(0)
 };
 static const unsigned char a60[] = {
-#embed "../../web/js/settings/canned.js" if_empty(0)
+#embed "../../web/js/settings/audit.js" if_empty(0)
 };
 static const unsigned char a61[] = {
-#embed "../../web/js/settings/channel-dialogs.js" if_empty(0)
+#embed "../../web/js/settings/business.js" if_empty(0)
 };
 static const unsigned char a62[] = {
-#embed "../../web/js/settings/channels.js" if_empty(0)
+#embed "../../web/js/settings/canned.js" if_empty(0)
 };
 static const unsigned char a63[] = {
-#embed "../../web/js/settings/common.js" if_empty(0)
+#embed "../../web/js/settings/channel-dialogs.js" if_empty(0)
 };
 static const unsigned char a64[] = {
-#embed "../../web/js/settings/labels.js" if_empty(0)
+#embed "../../web/js/settings/channels.js" if_empty(0)
 };
 static const unsigned char a65[] = {
-#embed "../../web/js/settings/lists.js" if_empty(0)
+#embed "../../web/js/settings/common.js" if_empty(0)
 };
 static const unsigned char a66[] = {
-#embed "../../web/js/settings/locations.js" if_empty(0)
+#embed "../../web/js/settings/labels.js" if_empty(0)
 };
 static const unsigned char a67[] = {
-#embed "../../web/js/settings/picker.js" if_empty(0)
+#embed "../../web/js/settings/lists.js" if_empty(0)
 };
 static const unsigned char a68[] = {
-#embed "../../web/js/settings/system.js" if_empty(0)
+#embed "../../web/js/settings/locations.js" if_empty(0)
 };
 static const unsigned char a69[] = {
-#embed "../../web/js/settings/teams.js" if_empty(0)
+#embed "../../web/js/settings/picker.js" if_empty(0)
 };
 static const unsigned char a70[] = {
-#embed "../../web/js/settings/tokens.js" if_empty(0)
+#embed "../../web/js/settings/system.js" if_empty(0)
 };
 static const unsigned char a71[] = {
-#embed "../../web/js/settings/users.js" if_empty(0)
+#embed "../../web/js/settings/teams.js" if_empty(0)
 };
 static const unsigned char a72[] = {
-#embed "../../web/js/settings/webhooks.js" if_empty(0)
+#embed "../../web/js/settings/tokens.js" if_empty(0)
 };
 static const unsigned char a73[] = {
-#embed "../../web/js/ui.js" if_empty(0)
+#embed "../../web/js/settings/users.js" if_empty(0)
 };
 static const unsigned char a74[] = {
-#embed "../../web/js/views/assets.js" if_empty(0)
+#embed "../../web/js/settings/webhooks.js" if_empty(0)
 };
 static const unsigned char a75[] = {
-#embed "../../web/js/views/inbox.js" if_empty(0)
+#embed "../../web/js/ui.js" if_empty(0)
 };
 static const unsigned char a76[] = {
-#embed "../../web/js/views/publish.js" if_empty(0)
+#embed "../../web/js/views/assets.js" if_empty(0)
 };
 static const unsigned char a77[] = {
-#embed "../../web/js/views/settings.js" if_empty(0)
+#embed "../../web/js/views/inbox.js" if_empty(0)
 };
 static const unsigned char a78[] = {
+#embed "../../web/js/views/publish.js" if_empty(0)
+};
+static const unsigned char a79[] = {
+#embed "../../web/js/views/settings.js" if_empty(0)
+};
+static const unsigned char a80[] = {
 #embed "../../web/login.html" if_empty(0)
 };
 static const parley_web_asset table[] = {
@@ -254,69 +260,71 @@ static const parley_web_asset table[] = {
   { "resources/legal/terms.html", a13, sizeof a13 },
   { "app.html", a14, sizeof a14 },
   { "css/app.css", a15, sizeof a15 },
-  { "css/inbox.css", a16, sizeof a16 },
-  { "css/publish.css", a17, sizeof a17 },
-  { "css/settings.css", a18, sizeof a18 },
-  { "favicon.svg", a19, sizeof a19 },
-  { "img/logo.svg", a20, sizeof a20 },
-  { "index.html", a21, sizeof a21 },
-  { "js/api.js", a22, sizeof a22 },
-  { "js/app.js", a23, sizeof a23 },
-  { "js/assets/dialog.js", a24, sizeof a24 },
-  { "js/assets/editor.js", a25, sizeof a25 },
-  { "js/assets/folders.js", a26, sizeof a26 },
-  { "js/assets/format.js", a27, sizeof a27 },
-  { "js/assets/grid.js", a28, sizeof a28 },
-  { "js/assets/picker.js", a29, sizeof a29 },
-  { "js/assets/queue.js", a30, sizeof a30 },
-  { "js/assets/upload.js", a31, sizeof a31 },
-  { "js/inbox/composer.js", a32, sizeof a32 },
-  { "js/inbox/contact.js", a33, sizeof a33 },
-  { "js/inbox/details.js", a34, sizeof a34 },
-  { "js/inbox/dialogs.js", a35, sizeof a35 },
-  { "js/inbox/filters.js", a36, sizeof a36 },
-  { "js/inbox/format.js", a37, sizeof a37 },
-  { "js/inbox/list.js", a38, sizeof a38 },
-  { "js/inbox/live.js", a39, sizeof a39 },
-  { "js/inbox/messages.js", a40, sizeof a40 },
-  { "js/inbox/snooze.js", a41, sizeof a41 },
-  { "js/inbox/thread.js", a42, sizeof a42 },
-  { "js/login.js", a43, sizeof a43 },
-  { "js/publish/calendar-plan.js", a44, sizeof a44 },
-  { "js/publish/calendar-views.js", a45, sizeof a45 },
-  { "js/publish/calendar.js", a46, sizeof a46 },
-  { "js/publish/caption.js", a47, sizeof a47 },
-  { "js/publish/captionlog.js", a48, sizeof a48 },
-  { "js/publish/chart.js", a49, sizeof a49 },
-  { "js/publish/compose.js", a50, sizeof a50 },
-  { "js/publish/format.js", a51, sizeof a51 },
-  { "js/publish/media.js", a52, sizeof a52 },
-  { "js/publish/posts.js", a53, sizeof a53 },
-  { "js/publish/preview.js", a54, sizeof a54 },
-  { "js/publish/review.js", a55, sizeof a55 },
-  { "js/publish/rules.js", a56, sizeof a56 },
-  { "js/settings/account.js", a57, sizeof a57 },
-  { "js/settings/audit.js", a58, sizeof a58 },
-  { "js/settings/business.js", a59, sizeof a59 },
-  { "js/settings/canned.js", a60, sizeof a60 },
-  { "js/settings/channel-dialogs.js", a61, sizeof a61 },
-  { "js/settings/channels.js", a62, sizeof a62 },
-  { "js/settings/common.js", a63, sizeof a63 },
-  { "js/settings/labels.js", a64, sizeof a64 },
-  { "js/settings/lists.js", a65, sizeof a65 },
-  { "js/settings/locations.js", a66, sizeof a66 },
-  { "js/settings/picker.js", a67, sizeof a67 },
-  { "js/settings/system.js", a68, sizeof a68 },
-  { "js/settings/teams.js", a69, sizeof a69 },
-  { "js/settings/tokens.js", a70, sizeof a70 },
-  { "js/settings/users.js", a71, sizeof a71 },
-  { "js/settings/webhooks.js", a72, sizeof a72 },
-  { "js/ui.js", a73, sizeof a73 },
-  { "js/views/assets.js", a74, sizeof a74 },
-  { "js/views/inbox.js", a75, sizeof a75 },
-  { "js/views/publish.js", a76, sizeof a76 },
-  { "js/views/settings.js", a77, sizeof a77 },
-  { "login.html", a78, sizeof a78 },
+  { "css/assets.css", a16, sizeof a16 },
+  { "css/calendar.css", a17, sizeof a17 },
+  { "css/inbox.css", a18, sizeof a18 },
+  { "css/publish.css", a19, sizeof a19 },
+  { "css/settings.css", a20, sizeof a20 },
+  { "favicon.svg", a21, sizeof a21 },
+  { "img/logo.svg", a22, sizeof a22 },
+  { "index.html", a23, sizeof a23 },
+  { "js/api.js", a24, sizeof a24 },
+  { "js/app.js", a25, sizeof a25 },
+  { "js/assets/dialog.js", a26, sizeof a26 },
+  { "js/assets/editor.js", a27, sizeof a27 },
+  { "js/assets/folders.js", a28, sizeof a28 },
+  { "js/assets/format.js", a29, sizeof a29 },
+  { "js/assets/grid.js", a30, sizeof a30 },
+  { "js/assets/picker.js", a31, sizeof a31 },
+  { "js/assets/queue.js", a32, sizeof a32 },
+  { "js/assets/upload.js", a33, sizeof a33 },
+  { "js/inbox/composer.js", a34, sizeof a34 },
+  { "js/inbox/contact.js", a35, sizeof a35 },
+  { "js/inbox/details.js", a36, sizeof a36 },
+  { "js/inbox/dialogs.js", a37, sizeof a37 },
+  { "js/inbox/filters.js", a38, sizeof a38 },
+  { "js/inbox/format.js", a39, sizeof a39 },
+  { "js/inbox/list.js", a40, sizeof a40 },
+  { "js/inbox/live.js", a41, sizeof a41 },
+  { "js/inbox/messages.js", a42, sizeof a42 },
+  { "js/inbox/snooze.js", a43, sizeof a43 },
+  { "js/inbox/thread.js", a44, sizeof a44 },
+  { "js/login.js", a45, sizeof a45 },
+  { "js/publish/calendar-plan.js", a46, sizeof a46 },
+  { "js/publish/calendar-views.js", a47, sizeof a47 },
+  { "js/publish/calendar.js", a48, sizeof a48 },
+  { "js/publish/caption.js", a49, sizeof a49 },
+  { "js/publish/captionlog.js", a50, sizeof a50 },
+  { "js/publish/chart.js", a51, sizeof a51 },
+  { "js/publish/compose.js", a52, sizeof a52 },
+  { "js/publish/format.js", a53, sizeof a53 },
+  { "js/publish/media.js", a54, sizeof a54 },
+  { "js/publish/posts.js", a55, sizeof a55 },
+  { "js/publish/preview.js", a56, sizeof a56 },
+  { "js/publish/review.js", a57, sizeof a57 },
+  { "js/publish/rules.js", a58, sizeof a58 },
+  { "js/settings/account.js", a59, sizeof a59 },
+  { "js/settings/audit.js", a60, sizeof a60 },
+  { "js/settings/business.js", a61, sizeof a61 },
+  { "js/settings/canned.js", a62, sizeof a62 },
+  { "js/settings/channel-dialogs.js", a63, sizeof a63 },
+  { "js/settings/channels.js", a64, sizeof a64 },
+  { "js/settings/common.js", a65, sizeof a65 },
+  { "js/settings/labels.js", a66, sizeof a66 },
+  { "js/settings/lists.js", a67, sizeof a67 },
+  { "js/settings/locations.js", a68, sizeof a68 },
+  { "js/settings/picker.js", a69, sizeof a69 },
+  { "js/settings/system.js", a70, sizeof a70 },
+  { "js/settings/teams.js", a71, sizeof a71 },
+  { "js/settings/tokens.js", a72, sizeof a72 },
+  { "js/settings/users.js", a73, sizeof a73 },
+  { "js/settings/webhooks.js", a74, sizeof a74 },
+  { "js/ui.js", a75, sizeof a75 },
+  { "js/views/assets.js", a76, sizeof a76 },
+  { "js/views/inbox.js", a77, sizeof a77 },
+  { "js/views/publish.js", a78, sizeof a78 },
+  { "js/views/settings.js", a79, sizeof a79 },
+  { "login.html", a80, sizeof a80 },
   { 0, 0, 0 }
 };
 const parley_web_asset *parley_web_assets(size_t *count) { *count = sizeof table / sizeof table[0] - 1; return table; }
