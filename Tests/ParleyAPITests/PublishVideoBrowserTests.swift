@@ -38,6 +38,11 @@ struct PublishVideoBrowserTests {
         try browser.waitFor(".preview-card[data-channel='\(f.ig.id)'] .preview-ok")
         try browser.waitFor(".preview-card[data-channel='\(f.page.id)'] .preview-ok")
         try browser.screenshot(named: "compose-video-1280")
+        _ = try browser.execute("document.querySelector(\".preview-card[data-channel='\(f.ig.id)']\").scrollIntoView({block: 'start'})")
+        // A Reel previews upright (9:16), narrower than the card.
+        let box = try browser.execute("const r = document.querySelector('.ig-media--reel').getBoundingClientRect(); return [r.width, r.height]") as? [Double] ?? []
+        #expect(box.count == 2 && abs(box[1] / box[0] - 16.0 / 9.0) < 0.02, "\(box)")
+        try browser.screenshot(named: "compose-video-ig-1280")
         try browser.click("#compose-submit")
         try browser.waitUntil("""
             const c = document.querySelector('.post-card'); return !!c && c.dataset.state === 'published'

@@ -10,6 +10,7 @@ import { kindMark } from './format.js';
  * @returns {'portrait'|'square'|'landscape'}
  */
 export function igAspect(asset) {
+  if (mediaKind(asset) === 'video') return 'reel';
   const r = asset?.width && asset?.height ? asset.width / asset.height : 1;
   if (r < 0.9) return 'portrait';
   if (r > 1.4) return 'landscape';
@@ -48,7 +49,7 @@ function richText(text) {
 function facebook(channel, text, assets) {
   const shown = assets.slice(0, 4);
   const more = assets.length - shown.length;
-  const grid = shown.length ? el('div', { class: `fb-media fb-media--${Math.min(shown.length, 4)}` }, ...shown.map((a, i) => el('span', { class: 'fb-cell' }, media(a),
+  const grid = shown.length ? el('div', { class: `fb-media fb-media--${Math.min(shown.length, 4)}` }, ...shown.map((a, i) => el('span', { class: mediaKind(a) === 'video' ? 'fb-cell fb-cell--video' : 'fb-cell' }, media(a),
     i === shown.length - 1 && more > 0 ? el('span', { class: 'fb-more' }, `+${more}`) : null))) : null;
   const long = text.length > 400;
   return el('div', { class: 'preview preview--fb' },
