@@ -112,6 +112,12 @@ import ParleyTestSupport
         let err = targets(post).first?["error"] as? String ?? ""
         #expect(err.contains("could not download the picture") && err.contains("PARLEY_PUBLIC_URL"))
         #expect(h.fake.requests.filter { $0.path.hasSuffix("/media_publish") }.isEmpty)
+        // The same for a Facebook photo: Meta answers (#324) and nothing is posted.
+        let fb = try h.waitForPost(try publishNow(h, text: "y", assets: [asset["id"] as? Int ?? 0], channels: [h.pageChannel.id]), until: finished)
+        #expect(state(fb) == "failed", "\(fb)")
+        let fbErr = targets(fb).first?["error"] as? String ?? ""
+        #expect(fbErr.contains("Facebook could not download the picture") && fbErr.contains("PARLEY_PUBLIC_URL"), "\(fbErr)")
+        #expect(h.fake.posts.isEmpty)
     }
 
     @Test func instagramQuotaExceededFailsWithoutPublishing() throws {
@@ -169,15 +175,24 @@ import ParleyTestSupport
     @Test func scheduledPostPublishesWhenDue() throws {
         let h = try PublishingHarness()
         defer { h.stop() }
-        let at = ISO8601DateFormatter().string(from: Date().addingTimeInterval(1.2))
-        let c = try h.admin.post("/api/v1/posts", ["text": "Later today", "channel_ids": [Int(h.pageChannel.id)], "scheduled_at": at])
+        // Upload → compose for the Page and Instagram → schedule: nothing goes out before the time, both targets after it.
+        let (_, asset) = try h.upload(AssetFixtures.jpeg(width: 1080, height: 1350), name: "soup.jpg")
+        // Whole seconds, as the ISO time sent carries no fraction.
+        let due = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 1.2).rounded(.up))
+        let c = try h.admin.post("/api/v1/posts", ["text": "Later today", "asset_ids": [asset["id"] as? Int ?? 0],
+                                                   "channel_ids": [Int(h.pageChannel.id), Int(h.igChannel.id)],
+                                                   "scheduled_at": ISO8601DateFormatter().string(from: due)])
         #expect(c.status == 201)
         let post = try #require(c.json["post"] as? [String: Any])
         #expect(state(post) == "scheduled")
-        #expect(h.fake.posts.isEmpty)
+        #expect(h.fake.posts.isEmpty && h.fake.containers.isEmpty)
         let done = try h.waitForPost(post["id"] as? Int ?? 0, until: finished)
-        #expect(state(done) == "published")
-        #expect(h.fake.posts.count == 1)
+        #expect(state(done) == "published", "\(done)")
+        #expect(Date() >= due)
+        #expect(h.fake.posts.filter { $0.edge == "photos" }.count == 1)
+        #expect(h.fake.requests.filter { $0.path.hasSuffix("/media_publish") }.count == 1)
+        // Meta fetched the picture from the public media URL for both (Instagram checks it is a JPEG).
+        #expect(h.fake.fetches.count == 2 && h.fake.fetches.allSatisfy { $0.status == 200 })
     }
 
     @Test func containerCreationFailureIsRetriedBecauseNothingWasPublished() throws {

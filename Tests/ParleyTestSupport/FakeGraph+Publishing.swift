@@ -21,15 +21,31 @@ extension FakeGraphAPI {
         }
     }
 
-    /// `POST /{page}/photos` with `url=` (or a multipart `source`), `message`/`caption`.
+    /// `POST /{page}/photos` with `url=` (downloaded like Meta does, so it must be reachable and a picture) or a
+    /// multipart `source`, `message`/`caption`.
     func photos(_ r: RecordedRequest, page: String) throws -> HTTPResponse {
         let (_, info) = try authorize(r)
-        return try store.withLock { s in
-            try Self.requirePageToken(s, info, page)
-            let url = r.params["url"], source = r.params["source"]
-            guard url?.isEmpty == false || source?.hasPrefix("@file:") == true else {
-                throw GraphFailure(code: 324, message: "(#324) Requires upload file")
+        try store.withLock { s in try Self.requirePageToken(s, info, page) }
+        let url = r.params["url"], source = r.params["source"]
+        guard url?.isEmpty == false || source?.hasPrefix("@file:") == true else {
+            throw GraphFailure(code: 324, message: "(#324) Requires upload file")
+        }
+        guard let url, !url.isEmpty else { return try addPhoto(r, page: page, url: nil) }
+        return Self.later {
+            guard let body = self.fetchMedia(url), body.count > 3,
+                  (body[0] == 0xFF && body[1] == 0xD8) || body.starts(with: [0x89, 0x50, 0x4E, 0x47]) || body.starts(with: Array("GIF8".utf8)) else {
+                return self.decorate(GraphFailure(code: 324, message: "(#324) Missing or invalid image file").response())
             }
+            do { return self.decorate(try self.addPhoto(r, page: page, url: url)) } catch let f as GraphFailure {
+                return self.decorate(f.response())
+            } catch {
+                return self.decorate(GraphFailure(status: 500, code: 1, message: "An unknown error occurred: \(error)").response())
+            }
+        }
+    }
+
+    private func addPhoto(_ r: RecordedRequest, page: String, url: String?) throws -> HTTPResponse {
+        try store.withLock { s in
             let (published, scheduled) = try Self.schedule(r, now: s.now)
             let photoID = FakeIDs.numeric()
             let postID = "\(page)_\(FakeIDs.numeric())"

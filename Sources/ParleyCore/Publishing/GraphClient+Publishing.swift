@@ -28,6 +28,8 @@ extension GraphError {
             return "The picture is too large for Instagram (8 MB at most)."
         case (351, _), (352, _):
             return "Facebook could not use the video file. Export it again as MP4 (H.264 video, AAC sound) and retry."
+        case (324, _):
+            return "Facebook could not download the picture from Parley. Meta fetches media from PARLEY_PUBLIC_URL, so that address must be reachable from the internet."
         case (_, 1366046):
             return "Facebook accepts photos under 4 MB in JPG or PNG format."
         case (368, _), (_, 1390008):
