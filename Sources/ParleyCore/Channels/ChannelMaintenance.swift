@@ -23,9 +23,9 @@ public final class ChannelMaintenance: Sendable {
     public let profiles: ProfileFetcher
     let checkEvery: Int64
     let profilesEvery: Int64
-    private let running = Atomic<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let ticker = Ticker()
+    /// Next profile pass and next check (unix seconds).
+    private let next = Mutex<(profiles: Int64, check: Int64)>((0, 0))
 
     /// Creates the job; intervals in seconds (defaults: 6 h checks, 1 min profile pass).
     public init(core: Core, graph: GraphClient, checkEvery: Int64 = 6 * 3600, profilesEvery: Int64 = 60) {
@@ -38,33 +38,23 @@ public final class ChannelMaintenance: Sendable {
 
     /// Starts the background thread (the first check runs one interval after start: a restart loop stays cheap).
     public func start() {
-        guard !running.exchange(true, ordering: .sequentiallyConsistent) else { return }
-        _ = startThread { [self] in
-            var nextCheck = Clock.nowSeconds() + checkEvery
-            var nextProfiles = Clock.nowSeconds() + profilesEvery
-            while running.load(ordering: .relaxed) {
-                _ = wake.wait(timeout: .now() + .seconds(1))
-                guard running.load(ordering: .relaxed) else { break }
-                let now = Clock.nowSeconds()
-                if now >= nextProfiles {
-                    profiles.pass()
-                    nextProfiles = Clock.nowSeconds() + profilesEvery
-                }
-                if now >= nextCheck {
-                    runOnce()
-                    nextCheck = Clock.nowSeconds() + checkEvery
-                }
+        next.withLock { $0 = (Clock.nowSeconds() + profilesEvery, Clock.nowSeconds() + checkEvery) }
+        ticker.start(every: { .seconds(1) }) { [self] in
+            let now = Clock.nowSeconds()
+            let due = next.withLock { $0 }
+            if now >= due.profiles {
+                profiles.pass()
+                next.withLock { $0.profiles = Clock.nowSeconds() + profilesEvery }
             }
-            stopped.signal()
+            if now >= due.check {
+                runOnce()
+                next.withLock { $0.check = Clock.nowSeconds() + checkEvery }
+            }
         }
     }
 
     /// Stops after the current step.
-    public func stop() {
-        guard running.exchange(false, ordering: .sequentiallyConsistent) else { return }
-        wake.signal()
-        _ = stopped.wait(timeout: .now() + .seconds(15))
-    }
+    public func stop() { ticker.stop(timeout: .seconds(15)) }
 
     /// One check pass over every tenant with Meta channels (public for tests and operators).
     @discardableResult

@@ -1,6 +1,4 @@
-import Dispatch
 import ParleySQLite
-import Synchronization
 
 /// Reopens snoozed conversations when their time comes. Snoozing records the wake-up time per tenant in the control
 /// database (`work_due`, kind `snooze`), so each second costs one indexed read there and only tenants with a snooze
@@ -8,9 +6,7 @@ import Synchronization
 public final class SnoozeWaker: Sendable {
     let core: Core
     let onChange: @Sendable (Int64) -> Void
-    private let running = Atomic<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let ticker = Ticker()
 
     /// `onChange(tenantID)` runs after conversations of a tenant were reopened (live updates).
     public init(core: Core, onChange: @escaping @Sendable (Int64) -> Void) {
@@ -24,24 +20,10 @@ public final class SnoozeWaker: Sendable {
     }
 
     /// Starts the once-a-second thread.
-    public func start() {
-        guard !running.exchange(true, ordering: .sequentiallyConsistent) else { return }
-        _ = startThread { [self] in
-            while running.load(ordering: .relaxed) {
-                _ = wake.wait(timeout: .now() + .seconds(1))
-                guard running.load(ordering: .relaxed) else { break }
-                runOnce()
-            }
-            stopped.signal()
-        }
-    }
+    public func start() { ticker.start(every: { .seconds(1) }) { [self] in runOnce() } }
 
     /// Stops after the current pass.
-    public func stop() {
-        guard running.exchange(false, ordering: .sequentiallyConsistent) else { return }
-        wake.signal()
-        _ = stopped.wait(timeout: .now() + .seconds(15))
-    }
+    public func stop() { ticker.stop(timeout: .seconds(15)) }
 
     /// Reopens what is due in every tenant with a due snooze; returns how many conversations were reopened.
     @discardableResult

@@ -32,9 +32,7 @@ public final class PublishWorker: Sendable {
     let settingsBox = Mutex(Settings())
     /// Tenants with publishing work and when, mirrored in memory so a pass does not need the control database.
     let due = Mutex<[Int64: Int64]>([:])
-    private let wake = DispatchSemaphore(value: 0)
-    private let running = Atomic<Bool>(false)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let ticker = Ticker()
 
     /// `onChange(tenantID)` runs after a commit that changed posts (live updates).
     public init(core: Core, graph: GraphClient, signer: MediaURLSigner, onChange: @escaping @Sendable (Int64) -> Void) {
@@ -53,7 +51,7 @@ public final class PublishWorker: Sendable {
     /// Records that a tenant has publishing work at `atMillis` and wakes the worker.
     public func noteDue(tenantID: Int64, atMillis: Int64) {
         due.withLock { m in m[tenantID] = min(m[tenantID] ?? Int64.max, atMillis) }
-        wake.signal()
+        ticker.wake()
     }
 
     static let interrupted = "Parley stopped while publishing this. Check the page or account before publishing it again."
@@ -61,24 +59,11 @@ public final class PublishWorker: Sendable {
     /// Recovers interrupted publishing, then starts the thread.
     public func start() {
         recoverInterrupted()
-        running.store(true, ordering: .sequentiallyConsistent)
-        startThread { [self] in
-            while running.load(ordering: .relaxed) {
-                let tick = max(20, min(1000, settings.pollIntervalMillis))
-                _ = wake.wait(timeout: .now() + .milliseconds(Int(tick)))
-                guard running.load(ordering: .relaxed) else { break }
-                runOnce()
-            }
-            stopped.signal()
-        }
+        ticker.start(every: { [self] in .milliseconds(max(20, min(1000, settings.pollIntervalMillis))) }) { [self] in runOnce() }
     }
 
     /// Stops after the current step.
-    public func stop() {
-        guard running.exchange(false, ordering: .sequentiallyConsistent) else { return }
-        wake.signal()
-        _ = stopped.wait(timeout: .now() + .seconds(30))
-    }
+    public func stop() { ticker.stop(timeout: .seconds(30)) }
 
     /// One pass over tenants with due publishing work (public for tests).
     public func runOnce() {
