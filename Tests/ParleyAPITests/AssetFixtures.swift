@@ -127,4 +127,15 @@ struct PublishingHarness {
     }
 
     func stop() { t.stop() }
+
+    /// Stops the app (as a crash would leave the data folder) and starts a new one on the same folder, with the fake
+    /// Graph API still running. Returns the new app and this tenant's posts in it; `cleanup` stops both and removes the data.
+    func restart() throws -> (app: App, posts: PostStore, cleanup: () -> Void) {
+        let config = t.core.config
+        t.app.stop(grace: .seconds(1))
+        let core = try Core(config: config)
+        let app = try App(core: core)
+        let posts = PostStore(core: core, tenantID: tenant.id, db: try core.tenants.database(tenant.id))
+        return (app, posts, { app.stop(grace: .seconds(1)); fake.stop(); t.directory.remove() })
+    }
 }

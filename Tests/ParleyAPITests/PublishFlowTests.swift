@@ -156,13 +156,9 @@ import ParleyTestSupport
         }
         try Scheduling.markDue(h.t.core, tenantID: h.tenant.id, atMillis: Clock.nowMillis(), kind: .publishing)
         let dataDir = h.t.dataDir
-        let config = h.t.core.config
-        h.t.app.stop(grace: .seconds(1))
-        // Restart on the same data folder.
-        let core2 = try Core(config: config)
-        let app2 = try App(core: core2)
-        defer { app2.stop(grace: .seconds(1)); h.fake.stop(); h.t.directory.remove() }
-        let store = PostStore(core: core2, tenantID: h.tenant.id, db: try core2.tenants.database(h.tenant.id))
+        let (app2, store, cleanup) = try h.restart()
+        defer { cleanup() }
+        let core2 = app2.core
         let post = try #require(try store.get(Int64(postID)))
         #expect(post.state == "uncertain")
         #expect(post.targets.first?.state == "uncertain")

@@ -126,13 +126,9 @@ import ParleyTestSupport
         let id = try publishNow(h, text: "Restart-proof reel", asset: clip, channels: [h.igChannel])
         let processing = try h.waitForPost(id) { ($0["targets"] as? [[String: Any]])?.first?["state"] as? String == "processing" }
         #expect(target(processing, h.igChannel)["state"] as? String == "processing", "\(processing)")
-        let config = h.t.core.config
-        h.t.app.stop(grace: .seconds(1))
         // Restart on the same data folder: the container is polled again (not created again) and published once.
-        let core2 = try Core(config: config)
-        let app2 = try App(core: core2)
-        defer { app2.stop(grace: .seconds(1)); h.fake.stop(); h.t.directory.remove() }
-        let store = PostStore(core: core2, tenantID: h.tenant.id, db: try core2.tenants.database(h.tenant.id))
+        let (_, store, cleanup) = try h.restart()
+        defer { cleanup() }
         var post = try store.get(Int64(id))
         for _ in 0..<200 where post?.state != "published" {
             Thread.sleep(forTimeInterval: 0.05)
