@@ -193,8 +193,13 @@ import Testing
         let p2 = fake.addPage(id: "502", name: "Q")
         let feed = try send(fake, "/v23.0/502/feed", token: p2.accessToken, ["message": "Opening soon"])
         #expect((feed.json["id"] as? String)?.hasPrefix("502_") == true)
-        let photo = try send(fake, "/v23.0/502/photos", token: p2.accessToken, ["url": "https://x.test/a.jpg", "message": "m"])
-        #expect(photo.json["id"] is String && (photo.json["post_id"] as? String)?.hasPrefix("502_") == true)
+        // Like Meta, the fake downloads the photo URL: a reachable JPEG is posted, an unreachable one is (#324).
+        let pictures = try StubServer(["GET /a.jpg": { _ in StubResponse(headers: [("Content-Type", "image/jpeg")], body: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0xFF, 0xD9]) }])
+        defer { pictures.stop() }
+        let photo = try send(fake, "/v23.0/502/photos", token: p2.accessToken, ["url": pictures.baseURL + "/a.jpg", "message": "m"])
+        #expect(photo.json["id"] is String && (photo.json["post_id"] as? String)?.hasPrefix("502_") == true, "\(photo.text)")
+        let unreachable = try send(fake, "/v23.0/502/photos", token: p2.accessToken, ["url": "http://127.0.0.1:9/a.jpg", "message": "m"])
+        #expect((unreachable.json["error"] as? [String: Any])?["code"] as? Int == 324)
         let tooSoon = try send(fake, "/502/feed", token: p2.accessToken,
                                ["message": "m", "published": false, "scheduled_publish_time": Int(Date().timeIntervalSince1970) + 60])
         #expect((tooSoon.json["error"] as? [String: Any])?["code"] as? Int == 100)
