@@ -65,6 +65,7 @@ public final class App: Sendable {
         self.media = media
         let publishing = try Publishing(core: core, http: http, templates: CaptionTemplates.builtIn()) { tenant in live.notify(tenantID: tenant) }
         self.publishing = publishing
+        publishing.worker.setNotifier(PublishNotifier.make(config: core.config) { line in logger.error(line) })
         self.channelMaintenance = ChannelMaintenance(core: core, graph: GraphClient(config: core.config, http: http))
         self.snoozes = SnoozeWaker(core: core) { tenant in live.notify(tenantID: tenant) }
         let ctx = RouteContext(core: core, metrics: metrics, logger: logger, web: web, ingest: ingest, live: live, outbox: outbox, publishing: publishing, http: http)

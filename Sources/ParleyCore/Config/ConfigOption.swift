@@ -54,11 +54,11 @@ public struct ConfigOption: Sendable {
         .init(name: "OPENAI_BASE_URL", defaultText: "", help: "OpenAI-compatible API base URL for AI captions; empty = built-in templates.") { v, c in c.openAIBaseURL = v.isEmpty ? "" : try url("OPENAI_BASE_URL", v) },
         .init(name: "OPENAI_API_KEY", defaultText: "", help: "API key for OPENAI_BASE_URL.") { v, c in c.openAIAPIKey = v },
         .init(name: "OPENAI_MODEL", defaultText: "gpt-4o-mini", help: "Model name for captions.") { v, c in c.openAIModel = try nonEmpty("OPENAI_MODEL", v) },
-        .init(name: "SMTP_HOST", defaultText: "", help: "SMTP server for notifications; empty = off.") { v, c in c.smtpHost = v },
-        .init(name: "SMTP_PORT", defaultText: "587", help: "SMTP port.") { v, c in c.smtpPort = try int("SMTP_PORT", v, 1...65535) },
+        .init(name: "SMTP_HOST", defaultText: "", help: "SMTP server for notifications (the author of a post that failed or may have gone out is e-mailed); empty = off. TLS is required unless it is on this machine.") { v, c in c.smtpHost = v },
+        .init(name: "SMTP_PORT", defaultText: "587", help: "SMTP port (587 STARTTLS, 465 TLS).") { v, c in c.smtpPort = try int("SMTP_PORT", v, 1...65535) },
         .init(name: "SMTP_USERNAME", defaultText: "", help: "SMTP user name.") { v, c in c.smtpUsername = v },
         .init(name: "SMTP_PASSWORD", defaultText: "", help: "SMTP password.") { v, c in c.smtpPassword = v },
-        .init(name: "SMTP_FROM", defaultText: "", help: "Sender address for notifications.") { v, c in c.smtpFrom = v },
+        .init(name: "SMTP_FROM", defaultText: "", help: "Sender address for notifications (needed with SMTP_HOST).") { v, c in c.smtpFrom = v },
     ]
 
     init(name: String, defaultText: String, help: String, apply: @escaping @Sendable (String, inout Config) throws -> Void) {

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import ParleySQLite
+import ParleyHTTPClient
 
 extension PublishWorker {
     /// What a target needs for its Graph calls.
@@ -142,7 +143,9 @@ extension PublishWorker {
     func record(_ tenantID: Int64, _ db: Database, _ job: Job, _ outcome: Outcome) throws {
         let now = Clock.nowMillis()
         let s = settings
-        try db.write { c in
+        let notifier = notifier.withLock { $0 }
+        let mail = try db.write { c -> SMTPMessage? in
+            var mail: SMTPMessage?
             switch outcome {
             case .published(let id, let link):
                 try c.run("""
@@ -159,12 +162,19 @@ extension PublishWorker {
                     try c.run("UPDATE post_targets SET state = 'queued', run_at = ?, containers = NULL, error = ?, error_detail = ? WHERE id = ?",
                               [now + delay, f.message + " Parley will try again.", f.detail, job.targetID])
                 case .uncertain:
-                    try c.run("UPDATE post_targets SET state = 'uncertain', error = ?, error_detail = ? WHERE id = ?",
-                              ["Meta did not answer clearly; the post may or may not be live. Check the page or account before publishing again. (\(f.message))",
-                               f.detail, job.targetID])
+                    let text = "Meta did not answer clearly; the post may or may not be live. Check the page or account before publishing again. (\(f.message))"
+                    try c.run("UPDATE post_targets SET state = 'uncertain', error = ?, error_detail = ? WHERE id = ?", [text, f.detail, job.targetID])
+                    if let n = notifier {
+                        mail = try PublishNotifier.message(c, postID: job.postID, channelID: job.channelID, problem: f.message, uncertain: true,
+                                                           from: n.from, publicURL: n.publicURL)
+                    }
                 default:
                     try c.run("UPDATE post_targets SET state = 'failed', containers = NULL, error = ?, error_detail = ? WHERE id = ?",
                               [f.message, f.detail, job.targetID])
+                    if let n = notifier {
+                        mail = try PublishNotifier.message(c, postID: job.postID, channelID: job.channelID, problem: f.message, uncertain: false,
+                                                           from: n.from, publicURL: n.publicURL)
+                    }
                     if f.graph?.needsReauth == true {
                         try c.run("UPDATE channels SET status = 'needs_reauth', last_error = ? WHERE id = ?", [f.message, job.channelID])
                     }
@@ -172,7 +182,10 @@ extension PublishWorker {
             }
             try PostStore.refreshState(c, postID: job.postID)
             _ = try EventBus.record(c, type: "post.updated", channelID: job.channelID, data: "{\"post_id\":\(job.postID),\"target_id\":\(job.targetID)}")
+            return mail
         }
+        // After the commit: the e-mail describes what is stored.
+        if let mail, let notifier { notifier.send(mail) }
         if case .processing(_, _, let at) = outcome { due.withLock { m in m[tenantID] = min(m[tenantID] ?? Int64.max, at) } }
         onChange(tenantID)
     }

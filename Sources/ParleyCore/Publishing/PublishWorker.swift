@@ -33,6 +33,8 @@ public final class PublishWorker: Sendable {
     /// Tenants with publishing work and when, mirrored in memory so a pass does not need the control database.
     let due = Mutex<[Int64: Int64]>([:])
     private let ticker = Ticker()
+    /// E-mails authors about failed or uncertain targets (set when SMTP is configured).
+    let notifier = Mutex<PublishNotifier?>(nil)
 
     /// `onChange(tenantID)` runs after a commit that changed posts (live updates).
     public init(core: Core, graph: GraphClient, signer: MediaURLSigner, onChange: @escaping @Sendable (Int64) -> Void) {
@@ -44,6 +46,9 @@ public final class PublishWorker: Sendable {
 
     /// The current settings.
     public var settings: Settings { settingsBox.withLock { $0 } }
+
+    /// Turns author e-mails about failed or uncertain targets on (nil: off).
+    public func setNotifier(_ n: PublishNotifier?) { notifier.withLock { $0 = n } }
 
     /// Changes settings (tests).
     public func configure(_ change: (inout Settings) -> Void) { settingsBox.withLock { change(&$0) } }
