@@ -70,4 +70,27 @@ import ParleyTestSupport
         #expect(smtp.mails.last.map(subject) == "Check this post on Cafe Luna: “Maybe live”")
         #expect(smtp.mails.last?.data.contains("will not post it again by itself") == true)
     }
+
+    @Test func aTargetLeftPublishingByAStopIsReportedAfterTheRestart() throws {
+        let smtp = try FakeSMTPServer()
+        defer { smtp.stop() }
+        let h = try PublishingHarness(configure: { c in
+            c.smtpHost = "127.0.0.1"
+            c.smtpPort = Int(smtp.port)
+            c.smtpFrom = "parley@acme.test"
+        })
+        let id = try #require((try h.admin.post("/api/v1/posts", ["text": "Crash in the middle", "channel_ids": [Int(h.pageChannel.id)]])
+            .json["post"] as? [String: Any])?["id"] as? Int)
+        try h.t.core.tenants.database(h.tenant.id).write { c in
+            _ = try c.run("UPDATE post_targets SET state = 'publishing', attempts = 1 WHERE post_id = ?", [Int64(id)])
+            _ = try c.run("UPDATE posts SET state = 'publishing' WHERE id = ?", [Int64(id)])
+        }
+        try Scheduling.markDue(h.t.core, tenantID: h.tenant.id, atMillis: Clock.nowMillis(), kind: .publishing)
+        let (_, posts, cleanup) = try h.restart()
+        defer { cleanup() }
+        #expect(try posts.get(Int64(id))?.state == "uncertain")
+        try InboxBrowserFixture.waitFor("the e-mail about the interrupted post") { smtp.mails.count == 1 }
+        #expect(smtp.mails.first.map(subject) == "Check this post on Cafe Luna: “Crash in the middle”")
+        #expect(smtp.mails.first?.data.contains("Parley stopped while publishing this") == true)
+    }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import ParleyHTTPClient
 import ParleySQLite
 import Synchronization
 
@@ -84,14 +85,7 @@ public final class PublishWorker: Sendable {
         do {
             // This thread is the only publisher and is between steps here, so a `publishing` row is left over from a
             // previous process that crash recovery did not reach.
-            let stale = try db.write { c -> Int in
-                let posts = try c.query("SELECT DISTINCT post_id FROM post_targets WHERE state = 'publishing'").map { try $0.int64("post_id") }
-                guard !posts.isEmpty else { return 0 }
-                let n = try c.run("UPDATE post_targets SET state = 'uncertain', error = ? WHERE state = 'publishing'", [Self.interrupted])
-                for p in posts { try PostStore.refreshState(c, postID: p) }
-                return n
-            }
-            if stale > 0 { onChange(tenantID) }
+            try markInterrupted(tenantID, db)
             let (queued, polling, engagement) = try db.read { c in
                 (try c.query("SELECT id FROM post_targets WHERE state = 'queued' AND run_at <= ? ORDER BY run_at, id LIMIT 20", [now]).map { try $0.int64("id") },
                  try c.query("SELECT id FROM post_targets WHERE state = 'processing' AND run_at <= ? ORDER BY run_at, id LIMIT 20", [now]).map { try $0.int64("id") },
@@ -119,14 +113,32 @@ public final class PublishWorker: Sendable {
         guard let tenants = try? Scheduling.dueTenants(core, nowMillis: Int64.max, kind: .publishing) else { return }
         for t in tenants {
             guard let db = try? core.tenants.database(t) else { continue }
-            let changed = (try? db.write { c -> Int in
-                let posts = try c.query("SELECT DISTINCT post_id FROM post_targets WHERE state = 'publishing'").map { try $0.int64("post_id") }
-                let n = try c.run("UPDATE post_targets SET state = 'uncertain', error = ? WHERE state = 'publishing'", [Self.interrupted])
-                for p in posts { try PostStore.refreshState(c, postID: p) }
-                return n
-            }) ?? 0
-            if changed > 0 { onChange(t) }
+            try? markInterrupted(t, db)
             due.withLock { m in m[t] = min(m[t] ?? Int64.max, Clock.nowMillis()) }
         }
+    }
+
+    /// Targets left `publishing` by a process that stopped become `uncertain` (with their posts' states), and their
+    /// authors are e-mailed when notifications are on.
+    func markInterrupted(_ tenantID: Int64, _ db: Database) throws {
+        let notifier = notifier.withLock { $0 }
+        let mails = try db.write { c -> [SMTPMessage]? in
+            let rows = try c.query("SELECT post_id, channel_id FROM post_targets WHERE state = 'publishing'")
+            guard !rows.isEmpty else { return nil }
+            try c.run("UPDATE post_targets SET state = 'uncertain', error = ? WHERE state = 'publishing'", [Self.interrupted])
+            var mails: [SMTPMessage] = []
+            for r in rows {
+                let post = try r.int64("post_id")
+                try PostStore.refreshState(c, postID: post)
+                if let n = notifier, let m = try PublishNotifier.message(c, postID: post, channelID: try r.int64("channel_id"), problem: Self.interrupted,
+                                                                          uncertain: true, from: n.from, publicURL: n.publicURL) {
+                    mails.append(m)
+                }
+            }
+            return mails
+        }
+        guard let mails else { return }
+        onChange(tenantID)
+        if let notifier { for m in mails { notifier.send(m) } }
     }
 }
