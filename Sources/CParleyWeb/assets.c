@@ -121,126 +121,144 @@ static const unsigned char a39[] = {
 #embed "../../web/js/inbox/format.js" if_empty(0)
 };
 static const unsigned char a40[] = {
-#embed "../../web/js/inbox/list.js" if_empty(0)
+#embed "../../web/js/inbox/keys.js" if_empty(0)
 };
 static const unsigned char a41[] = {
-#embed "../../web/js/inbox/live.js" if_empty(0)
+#embed "../../web/js/inbox/list.js" if_empty(0)
 };
 static const unsigned char a42[] = {
-#embed "../../web/js/inbox/messages.js" if_empty(0)
+#embed "../../web/js/inbox/live-updates.js" if_empty(0)
 };
 static const unsigned char a43[] = {
-#embed "../../web/js/inbox/snooze.js" if_empty(0)
+#embed "../../web/js/inbox/live.js" if_empty(0)
 };
 static const unsigned char a44[] = {
-#embed "../../web/js/inbox/thread.js" if_empty(0)
+#embed "../../web/js/inbox/messages.js" if_empty(0)
 };
 static const unsigned char a45[] = {
-#embed "../../web/js/login.js" if_empty(0)
+#embed "../../web/js/inbox/notify-button.js" if_empty(0)
 };
 static const unsigned char a46[] = {
-#embed "../../web/js/publish/calendar-plan.js" if_empty(0)
+#embed "../../web/js/inbox/snooze.js" if_empty(0)
 };
 static const unsigned char a47[] = {
-#embed "../../web/js/publish/calendar-views.js" if_empty(0)
+#embed "../../web/js/inbox/templates.js" if_empty(0)
 };
 static const unsigned char a48[] = {
-#embed "../../web/js/publish/calendar.js" if_empty(0)
+#embed "../../web/js/inbox/thread-header.js" if_empty(0)
 };
 static const unsigned char a49[] = {
-#embed "../../web/js/publish/caption.js" if_empty(0)
+#embed "../../web/js/inbox/thread.js" if_empty(0)
 };
 static const unsigned char a50[] = {
-#embed "../../web/js/publish/captionlog.js" if_empty(0)
+#embed "../../web/js/inbox/typing.js" if_empty(0)
 };
 static const unsigned char a51[] = {
-#embed "../../web/js/publish/chart.js" if_empty(0)
+#embed "../../web/js/login.js" if_empty(0)
 };
 static const unsigned char a52[] = {
-#embed "../../web/js/publish/compose.js" if_empty(0)
+#embed "../../web/js/publish/calendar-plan.js" if_empty(0)
 };
 static const unsigned char a53[] = {
-#embed "../../web/js/publish/format.js" if_empty(0)
+#embed "../../web/js/publish/calendar-views.js" if_empty(0)
 };
 static const unsigned char a54[] = {
-#embed "../../web/js/publish/media.js" if_empty(0)
+#embed "../../web/js/publish/calendar.js" if_empty(0)
 };
 static const unsigned char a55[] = {
-#embed "../../web/js/publish/posts.js" if_empty(0)
+#embed "../../web/js/publish/caption.js" if_empty(0)
 };
 static const unsigned char a56[] = {
-#embed "../../web/js/publish/preview.js" if_empty(0)
+#embed "../../web/js/publish/captionlog.js" if_empty(0)
 };
 static const unsigned char a57[] = {
-#embed "../../web/js/publish/review.js" if_empty(0)
+#embed "../../web/js/publish/chart.js" if_empty(0)
 };
 static const unsigned char a58[] = {
-#embed "../../web/js/publish/rules.js" if_empty(0)
+#embed "../../web/js/publish/compose.js" if_empty(0)
 };
 static const unsigned char a59[] = {
-#embed "../../web/js/settings/account.js" if_empty(0)
+#embed "../../web/js/publish/format.js" if_empty(0)
 };
 static const unsigned char a60[] = {
-#embed "../../web/js/settings/audit.js" if_empty(0)
+#embed "../../web/js/publish/media.js" if_empty(0)
 };
 static const unsigned char a61[] = {
-#embed "../../web/js/settings/business.js" if_empty(0)
+#embed "../../web/js/publish/posts.js" if_empty(0)
 };
 static const unsigned char a62[] = {
-#embed "../../web/js/settings/canned.js" if_empty(0)
+#embed "../../web/js/publish/preview.js" if_empty(0)
 };
 static const unsigned char a63[] = {
-#embed "../../web/js/settings/channel-dialogs.js" if_empty(0)
+#embed "../../web/js/publish/review.js" if_empty(0)
 };
 static const unsigned char a64[] = {
-#embed "../../web/js/settings/channels.js" if_empty(0)
+#embed "../../web/js/publish/rules.js" if_empty(0)
 };
 static const unsigned char a65[] = {
-#embed "../../web/js/settings/common.js" if_empty(0)
+#embed "../../web/js/settings/account.js" if_empty(0)
 };
 static const unsigned char a66[] = {
-#embed "../../web/js/settings/labels.js" if_empty(0)
+#embed "../../web/js/settings/audit.js" if_empty(0)
 };
 static const unsigned char a67[] = {
-#embed "../../web/js/settings/lists.js" if_empty(0)
+#embed "../../web/js/settings/business.js" if_empty(0)
 };
 static const unsigned char a68[] = {
-#embed "../../web/js/settings/locations.js" if_empty(0)
+#embed "../../web/js/settings/canned.js" if_empty(0)
 };
 static const unsigned char a69[] = {
-#embed "../../web/js/settings/picker.js" if_empty(0)
+#embed "../../web/js/settings/channel-dialogs.js" if_empty(0)
 };
 static const unsigned char a70[] = {
-#embed "../../web/js/settings/system.js" if_empty(0)
+#embed "../../web/js/settings/channels.js" if_empty(0)
 };
 static const unsigned char a71[] = {
-#embed "../../web/js/settings/teams.js" if_empty(0)
+#embed "../../web/js/settings/common.js" if_empty(0)
 };
 static const unsigned char a72[] = {
-#embed "../../web/js/settings/tokens.js" if_empty(0)
+#embed "../../web/js/settings/labels.js" if_empty(0)
 };
 static const unsigned char a73[] = {
-#embed "../../web/js/settings/users.js" if_empty(0)
+#embed "../../web/js/settings/lists.js" if_empty(0)
 };
 static const unsigned char a74[] = {
-#embed "../../web/js/settings/webhooks.js" if_empty(0)
+#embed "../../web/js/settings/locations.js" if_empty(0)
 };
 static const unsigned char a75[] = {
-#embed "../../web/js/ui.js" if_empty(0)
+#embed "../../web/js/settings/picker.js" if_empty(0)
 };
 static const unsigned char a76[] = {
-#embed "../../web/js/views/assets.js" if_empty(0)
+#embed "../../web/js/settings/system.js" if_empty(0)
 };
 static const unsigned char a77[] = {
-#embed "../../web/js/views/inbox.js" if_empty(0)
+#embed "../../web/js/settings/teams.js" if_empty(0)
 };
 static const unsigned char a78[] = {
-#embed "../../web/js/views/publish.js" if_empty(0)
+#embed "../../web/js/settings/tokens.js" if_empty(0)
 };
 static const unsigned char a79[] = {
-#embed "../../web/js/views/settings.js" if_empty(0)
+#embed "../../web/js/settings/users.js" if_empty(0)
 };
 static const unsigned char a80[] = {
+#embed "../../web/js/settings/webhooks.js" if_empty(0)
+};
+static const unsigned char a81[] = {
+#embed "../../web/js/ui.js" if_empty(0)
+};
+static const unsigned char a82[] = {
+#embed "../../web/js/views/assets.js" if_empty(0)
+};
+static const unsigned char a83[] = {
+#embed "../../web/js/views/inbox.js" if_empty(0)
+};
+static const unsigned char a84[] = {
+#embed "../../web/js/views/publish.js" if_empty(0)
+};
+static const unsigned char a85[] = {
+#embed "../../web/js/views/settings.js" if_empty(0)
+};
+static const unsigned char a86[] = {
 #embed "../../web/login.html" if_empty(0)
 };
 static const parley_web_asset table[] = {
@@ -284,47 +302,53 @@ static const parley_web_asset table[] = {
   { "js/inbox/dialogs.js", a37, sizeof a37 },
   { "js/inbox/filters.js", a38, sizeof a38 },
   { "js/inbox/format.js", a39, sizeof a39 },
-  { "js/inbox/list.js", a40, sizeof a40 },
-  { "js/inbox/live.js", a41, sizeof a41 },
-  { "js/inbox/messages.js", a42, sizeof a42 },
-  { "js/inbox/snooze.js", a43, sizeof a43 },
-  { "js/inbox/thread.js", a44, sizeof a44 },
-  { "js/login.js", a45, sizeof a45 },
-  { "js/publish/calendar-plan.js", a46, sizeof a46 },
-  { "js/publish/calendar-views.js", a47, sizeof a47 },
-  { "js/publish/calendar.js", a48, sizeof a48 },
-  { "js/publish/caption.js", a49, sizeof a49 },
-  { "js/publish/captionlog.js", a50, sizeof a50 },
-  { "js/publish/chart.js", a51, sizeof a51 },
-  { "js/publish/compose.js", a52, sizeof a52 },
-  { "js/publish/format.js", a53, sizeof a53 },
-  { "js/publish/media.js", a54, sizeof a54 },
-  { "js/publish/posts.js", a55, sizeof a55 },
-  { "js/publish/preview.js", a56, sizeof a56 },
-  { "js/publish/review.js", a57, sizeof a57 },
-  { "js/publish/rules.js", a58, sizeof a58 },
-  { "js/settings/account.js", a59, sizeof a59 },
-  { "js/settings/audit.js", a60, sizeof a60 },
-  { "js/settings/business.js", a61, sizeof a61 },
-  { "js/settings/canned.js", a62, sizeof a62 },
-  { "js/settings/channel-dialogs.js", a63, sizeof a63 },
-  { "js/settings/channels.js", a64, sizeof a64 },
-  { "js/settings/common.js", a65, sizeof a65 },
-  { "js/settings/labels.js", a66, sizeof a66 },
-  { "js/settings/lists.js", a67, sizeof a67 },
-  { "js/settings/locations.js", a68, sizeof a68 },
-  { "js/settings/picker.js", a69, sizeof a69 },
-  { "js/settings/system.js", a70, sizeof a70 },
-  { "js/settings/teams.js", a71, sizeof a71 },
-  { "js/settings/tokens.js", a72, sizeof a72 },
-  { "js/settings/users.js", a73, sizeof a73 },
-  { "js/settings/webhooks.js", a74, sizeof a74 },
-  { "js/ui.js", a75, sizeof a75 },
-  { "js/views/assets.js", a76, sizeof a76 },
-  { "js/views/inbox.js", a77, sizeof a77 },
-  { "js/views/publish.js", a78, sizeof a78 },
-  { "js/views/settings.js", a79, sizeof a79 },
-  { "login.html", a80, sizeof a80 },
+  { "js/inbox/keys.js", a40, sizeof a40 },
+  { "js/inbox/list.js", a41, sizeof a41 },
+  { "js/inbox/live-updates.js", a42, sizeof a42 },
+  { "js/inbox/live.js", a43, sizeof a43 },
+  { "js/inbox/messages.js", a44, sizeof a44 },
+  { "js/inbox/notify-button.js", a45, sizeof a45 },
+  { "js/inbox/snooze.js", a46, sizeof a46 },
+  { "js/inbox/templates.js", a47, sizeof a47 },
+  { "js/inbox/thread-header.js", a48, sizeof a48 },
+  { "js/inbox/thread.js", a49, sizeof a49 },
+  { "js/inbox/typing.js", a50, sizeof a50 },
+  { "js/login.js", a51, sizeof a51 },
+  { "js/publish/calendar-plan.js", a52, sizeof a52 },
+  { "js/publish/calendar-views.js", a53, sizeof a53 },
+  { "js/publish/calendar.js", a54, sizeof a54 },
+  { "js/publish/caption.js", a55, sizeof a55 },
+  { "js/publish/captionlog.js", a56, sizeof a56 },
+  { "js/publish/chart.js", a57, sizeof a57 },
+  { "js/publish/compose.js", a58, sizeof a58 },
+  { "js/publish/format.js", a59, sizeof a59 },
+  { "js/publish/media.js", a60, sizeof a60 },
+  { "js/publish/posts.js", a61, sizeof a61 },
+  { "js/publish/preview.js", a62, sizeof a62 },
+  { "js/publish/review.js", a63, sizeof a63 },
+  { "js/publish/rules.js", a64, sizeof a64 },
+  { "js/settings/account.js", a65, sizeof a65 },
+  { "js/settings/audit.js", a66, sizeof a66 },
+  { "js/settings/business.js", a67, sizeof a67 },
+  { "js/settings/canned.js", a68, sizeof a68 },
+  { "js/settings/channel-dialogs.js", a69, sizeof a69 },
+  { "js/settings/channels.js", a70, sizeof a70 },
+  { "js/settings/common.js", a71, sizeof a71 },
+  { "js/settings/labels.js", a72, sizeof a72 },
+  { "js/settings/lists.js", a73, sizeof a73 },
+  { "js/settings/locations.js", a74, sizeof a74 },
+  { "js/settings/picker.js", a75, sizeof a75 },
+  { "js/settings/system.js", a76, sizeof a76 },
+  { "js/settings/teams.js", a77, sizeof a77 },
+  { "js/settings/tokens.js", a78, sizeof a78 },
+  { "js/settings/users.js", a79, sizeof a79 },
+  { "js/settings/webhooks.js", a80, sizeof a80 },
+  { "js/ui.js", a81, sizeof a81 },
+  { "js/views/assets.js", a82, sizeof a82 },
+  { "js/views/inbox.js", a83, sizeof a83 },
+  { "js/views/publish.js", a84, sizeof a84 },
+  { "js/views/settings.js", a85, sizeof a85 },
+  { "login.html", a86, sizeof a86 },
   { 0, 0, 0 }
 };
 const parley_web_asset *parley_web_assets(size_t *count) { *count = sizeof table / sizeof table[0] - 1; return table; }

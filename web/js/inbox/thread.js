@@ -1,10 +1,12 @@
-// The middle pane: header with status actions, the 24-hour notice, the message log and the composer.
+// The middle pane: the header (thread-header.js), the message log with paging, the typing line and the composer.
 import { ApiError } from '../api.js';
 import { el, panelMessage, toast } from '../ui.js';
 import { createComposer } from './composer.js';
-import { channelIcon, contactName, initials, kindName, tintClass } from './format.js';
-import { renderLog, windowNotice } from './messages.js';
-import { snoozeMenu } from './snooze.js';
+import { contactName } from './format.js';
+import { renderLog } from './messages.js';
+import { openTemplates } from './templates.js';
+import { createThreadHeader } from './thread-header.js';
+import { createTyping } from './typing.js';
 
 const PAGE = 50;
 
@@ -36,28 +38,20 @@ export function createThread(store, handlers) {
   let hasOlder = false;
   let generation = 0;
 
-  const back = el('button', { class: 'button button--small button--ghost thread-back', type: 'button', 'aria-label': 'Back to conversations' }, '← Back');
-  const avatar = el('span', { class: 'inbox-avatar', 'aria-hidden': 'true' });
-  const title = el('h2', { class: 'thread-title', id: 'thread-title', tabindex: '-1' });
-  const where = el('div', { class: 'thread-where' });
-  const statusButton = el('button', { class: 'button button--small button--primary thread-resolve', type: 'button', disabled: !canSend }, 'Resolve');
-  const snooze = snoozeMenu((changes) => patch(changes), !canSend);
-  const simulate = el('button', { class: 'button button--small thread-simulate', type: 'button', hidden: true, 'aria-label': 'Simulate a customer message' }, 'Simulate');
-  const details = el('button', { class: 'button button--small thread-details', type: 'button', 'aria-controls': 'inbox-side', 'aria-expanded': 'false' }, 'Details');
-  const header = el('header', { class: 'thread-header' },
-    back, avatar, el('div', { class: 'thread-heading' }, title, where),
-    el('div', { class: 'thread-actions' }, simulate, snooze.el, statusButton, details));
-  const banner = el('div', { class: 'window-banner', role: 'note', hidden: true });
-  const bannerText = el('span', { class: 'window-banner-text' });
-  const templateButton = el('button', { class: 'button button--small window-template', type: 'button', hidden: true }, 'Send a template');
-  banner.append(bannerText, templateButton);
-  const typing = el('div', { class: 'thread-typing', 'aria-live': 'polite', hidden: true });
-  let typingTimer = 0;
+  const head = createThreadHeader(store, canSend, {
+    onPatch: (changes) => patch(changes),
+    onResolve: () => resolveToggle(),
+    onBack: () => handlers.onBack(),
+    onToggleDetails: () => handlers.onToggleDetails(),
+    onSimulate: () => item && handlers.onSimulate(item),
+    onTemplate: () => item && templates(item),
+  });
+  const typing = createTyping();
   const older = el('button', { class: 'button button--small thread-older', type: 'button', hidden: true }, 'Load earlier messages');
   const log = el('div', { class: 'thread-log', role: 'log', 'aria-label': 'Messages', tabindex: '0' });
   const scroller = el('div', { class: 'thread-scroll' }, older, log);
   const composer = createComposer(store, { onSend: sendReply, onNote: addNote, onTyping: sendTyping }, canSend);
-  const body = el('div', { class: 'thread-body', hidden: true }, header, banner, scroller, typing, composer.el);
+  const body = el('div', { class: 'thread-body', hidden: true }, head.header, head.banner, scroller, typing.el, composer.el);
 
   /** Tells the server this agent is typing in the open conversation (best effort). */
   function sendTyping() {
@@ -67,12 +61,7 @@ export function createThread(store, handlers) {
   const empty = panelMessage('No conversation selected', 'Pick a conversation from the list, or press j / k to move through it.');
   const root = el('section', { class: 'inbox-thread', 'aria-labelledby': 'thread-title' }, empty, body);
 
-  back.addEventListener('click', () => handlers.onBack());
-  details.addEventListener('click', () => handlers.onToggleDetails());
-  simulate.addEventListener('click', () => item && handlers.onSimulate(item));
-  statusButton.addEventListener('click', () => resolveToggle());
   older.addEventListener('click', () => loadOlder());
-  templateButton.addEventListener('click', () => item && openTemplates(item));
 
   /**
    * Whether the log is scrolled to (near) the bottom.
@@ -91,29 +80,6 @@ export function createThread(store, handlers) {
     older.hidden = !hasOlder;
     if (stickToBottom) scroller.scrollTop = scroller.scrollHeight;
     else scroller.scrollTop = top;
-  }
-
-  /** Fills the header and banner from the conversation. */
-  function renderHeader() {
-    const name = contactName(item.contact);
-    avatar.className = `inbox-avatar ${tintClass(name)}`;
-    avatar.textContent = initials(name);
-    title.textContent = name;
-    const channel = item.channel || {};
-    const sandbox = store.refs.channelById.get(channel.id);
-    where.replaceChildren(channelIcon(channel.kind), el('span', {},
-      [kindName(channel.kind), channel.name, channel.location].filter(Boolean).join(' · ')));
-    if (channel.sandbox) where.append(el('span', { class: 'chip chip--demo', title: 'Demo sandbox channel' }, 'demo'));
-    const resolved = item.status === 'resolved';
-    statusButton.textContent = resolved ? 'Reopen' : 'Resolve';
-    statusButton.classList.toggle('button--primary', !resolved);
-    snooze.setStatus(item.status, item.snoozed_until);
-    simulate.hidden = !(sandbox?.sandbox && ctx.can('manage_channels'));
-    const notice = windowNotice(item);
-    bannerText.textContent = notice || '';
-    banner.hidden = !notice;
-    // Outside WhatsApp's 24-hour window only an approved template reaches the customer.
-    templateButton.hidden = !(notice && channel.kind === 'whatsapp' && canSend);
   }
 
   /**
@@ -180,7 +146,7 @@ export function createThread(store, handlers) {
     try {
       const data = await ctx.api('PATCH', `/api/v1/conversations/${item.id}`, changes);
       item = store.decorate(data.conversation);
-      renderHeader();
+      head.render(item);
       handlers.onItem(item);
       return true;
     } catch (error) {
@@ -230,107 +196,19 @@ export function createThread(store, handlers) {
   }
 
   /**
-   * Opens the WhatsApp template dialog: pick an approved template, fill its {{n}} parameters, send.
+   * Opens the WhatsApp template dialog and shows the sent template in the log.
    * @param {any} conv The open conversation.
    */
-  function openTemplates(conv) {
+  function templates(conv) {
     const id = conv.id;
-    /** @type {any[]} */
-    let approved = [];
-    const choice = /** @type {HTMLSelectElement} */ (el('select', { class: 'input', id: 'tpl-choice', disabled: true }));
-    const fields = el('div', { class: 'tpl-fields' });
-    const preview = el('p', { class: 'tpl-preview', 'aria-live': 'polite' });
-    const status = el('p', { class: 'muted tpl-status' }, 'Loading templates…');
-    const error = el('div', { class: 'alert tpl-error', role: 'alert', hidden: true });
-    const submit = el('button', { class: 'button button--primary', type: 'submit', disabled: true }, 'Send template');
-    const cancel = el('button', { class: 'button', type: 'button' }, 'Cancel');
-    const close = el('button', { class: 'button button--small button--ghost dialog-close', type: 'button', 'aria-label': 'Close' }, '×');
-    const form = el('form', { class: 'tpl-form', novalidate: true },
-      el('label', { for: 'tpl-choice' }, 'Template'), choice, status, fields,
-      el('div', { class: 'tpl-preview-box' }, el('span', { class: 'muted' }, 'Preview'), preview),
-      error, el('div', { class: 'dialog-actions' }, cancel, submit));
-    const node = /** @type {HTMLDialogElement} */ (el('dialog', { class: 'inbox-dialog tpl-dialog', 'aria-labelledby': 'tpl-title' },
-      el('div', { class: 'dialog-head' }, el('h2', { id: 'tpl-title' }, 'Send a template'), close), form));
-    close.addEventListener('click', () => node.close());
-    cancel.addEventListener('click', () => node.close());
-    node.addEventListener('click', (event) => { if (event.target === node) node.close(); });
-    node.addEventListener('close', () => node.remove());
-    document.body.append(node);
-    node.showModal();
-
-    /** @returns {HTMLInputElement[]} The parameter inputs, in {{1}}, {{2}}… order. */
-    const inputs = () => /** @type {HTMLInputElement[]} */ ([...fields.querySelectorAll('input')]);
-
-    /** Shows the body with the typed values in place of their {{n}} placeholders. */
-    function updatePreview() {
-      const t = approved[Number(choice.value)];
-      const values = inputs().map((input) => input.value);
-      preview.textContent = t ? String(t.body || '').replace(/\{\{\s*(\d+)\s*\}\}/g,
-        (whole, n) => values[Number(n) - 1] ? values[Number(n) - 1] : whole) : '';
-    }
-
-    /** Builds one text input per parameter of the chosen template. */
-    function showTemplate() {
-      const t = approved[Number(choice.value)];
-      fields.replaceChildren();
-      const count = Math.max(0, Math.min(Number(t?.parameter_count) || 0, 50));
-      for (let n = 1; n <= count; n++) {
-        const input = el('input', { class: 'input', id: `tpl-param-${n}`, type: 'text', required: true, autocomplete: 'off', maxlength: '1000' });
-        input.addEventListener('input', updatePreview);
-        fields.append(el('div', { class: 'tpl-field' }, el('label', { for: `tpl-param-${n}` }, `Parameter {{${n}}}`), input));
-      }
-      error.hidden = true;
-      updatePreview();
-    }
-    choice.addEventListener('change', showTemplate);
-
-    ctx.api('GET', `/api/v1/conversations/${id}/templates`).then((/** @type {any} */ data) => {
-      const all = Array.isArray(data?.templates) ? data.templates : [];
-      approved = all.filter((/** @type {any} */ t) => String(t?.status || '').toUpperCase() === 'APPROVED');
-      choice.replaceChildren(...approved.map((t, index) => el('option', { value: String(index) }, `${t.name} (${t.language})`)));
-      if (!approved.length) {
-        status.textContent = all.length ? 'No approved templates yet: they must be approved by WhatsApp before use.' : 'This WhatsApp number has no message templates.';
-        return;
-      }
-      status.textContent = '';
-      status.hidden = true;
-      choice.disabled = false;
-      submit.removeAttribute('disabled');
-      showTemplate();
-      choice.focus();
-    }).catch((/** @type {unknown} */ err) => {
-      status.textContent = err instanceof ApiError ? err.message : 'The templates could not be loaded.';
-    });
-
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const t = approved[Number(choice.value)];
-      if (!t || submit.hasAttribute('disabled')) return;
-      const parameters = inputs().map((input) => input.value.trim());
-      const missing = inputs().find((input) => !input.value.trim());
-      if (missing) {
-        error.textContent = 'Fill in every parameter.';
-        error.hidden = false;
-        missing.focus();
-        return;
-      }
-      submit.setAttribute('disabled', '');
-      error.hidden = true;
-      try {
-        const data = await ctx.api('POST', `/api/v1/conversations/${id}/messages`, { template: { name: t.name, language: t.language, parameters } });
-        if (item?.id === id && data?.message?.id) {
-          messages.set(data.message.id, data.message);
+    openTemplates(ctx, conv, {
+      onSent: (message) => {
+        if (item?.id === id && message?.id) {
+          messages.set(message.id, message);
           renderMessages(true);
         }
-        node.close();
-        handlers.announce('Template sent.');
-      } catch (err) {
-        const details = err instanceof ApiError ? Object.values(err.fields || {}).filter(Boolean).join(' ') : '';
-        error.textContent = (err instanceof ApiError ? err.message : 'The template could not be sent.') + (details ? ` ${details}` : '');
-        error.hidden = false;
-      } finally {
-        submit.removeAttribute('disabled');
-      }
+      },
+      announce: handlers.announce,
     });
   }
 
@@ -360,10 +238,7 @@ export function createThread(store, handlers) {
      */
     showTyping(data) {
       if (!item || Number(data?.conversation_id) !== item.id) return;
-      typing.textContent = `${data.name || 'A teammate'} is typing…`;
-      typing.hidden = false;
-      window.clearTimeout(typingTimer);
-      typingTimer = window.setTimeout(() => { typing.hidden = true; }, 5000);
+      typing.show(data.name);
     },
     /**
      * Opens a conversation.
@@ -383,7 +258,7 @@ export function createThread(store, handlers) {
         const data = await ctx.api('GET', `/api/v1/conversations/${id}`);
         if (gen !== generation) return null;
         item = store.decorate(data.conversation);
-        renderHeader();
+        head.render(item);
         if (!(await fetchThread(id, gen))) return null;
         renderMessages(true);
         markRead();
@@ -407,7 +282,7 @@ export function createThread(store, handlers) {
         const data = await ctx.api('GET', `/api/v1/conversations/${id}`);
         if (gen !== generation) return;
         item = store.decorate(data.conversation);
-        renderHeader();
+        head.render(item);
         const stick = atBottom();
         if (await fetchThread(id, gen)) renderMessages(stick);
         markRead();
@@ -435,7 +310,7 @@ export function createThread(store, handlers) {
     setItem(next) {
       if (item && next && next.id === item.id) {
         item = next;
-        renderHeader();
+        head.render(item);
       }
     },
     /** Focuses the reply box. */
@@ -455,7 +330,7 @@ export function createThread(store, handlers) {
      * @param {boolean} open Whether the side panel shows.
      */
     setDetailsOpen(open) {
-      details.setAttribute('aria-expanded', open ? 'true' : 'false');
+      head.setDetailsOpen(open);
     },
     /** Clears the unread badge when the tab becomes visible again. */
     markRead,

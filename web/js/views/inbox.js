@@ -6,8 +6,10 @@ import { createContact } from '../inbox/contact.js';
 import { createDetails } from '../inbox/details.js';
 import { createFilters, defaultFilters, filterQuery, matches } from '../inbox/filters.js';
 import { contactName, isSandbox, toMillis } from '../inbox/format.js';
+import { inboxShortcuts } from '../inbox/keys.js';
 import { createList } from '../inbox/list.js';
-import { connectLive, notify, titleBadge } from '../inbox/live.js';
+import { createLiveDot, startLiveUpdates } from '../inbox/live-updates.js';
+import { createNotifyButton } from '../inbox/notify-button.js';
 import { createThread } from '../inbox/thread.js';
 
 const PAGE = 50;
@@ -20,36 +22,6 @@ const PAGE = 50;
  */
 function listOf(result, key) {
   return result.status === 'fulfilled' && Array.isArray(result.value?.[key]) ? result.value[key] : [];
-}
-
-/**
- * A bell icon for the notifications button.
- * @returns {SVGSVGElement}
- */
-function bellIcon() {
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', '0 0 20 20');
-  svg.setAttribute('width', '18');
-  svg.setAttribute('height', '18');
-  svg.setAttribute('aria-hidden', 'true');
-  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', 'M5 8a5 5 0 0 1 10 0c0 4 1.5 5.5 1.5 5.5h-13S5 12 5 8Zm3.5 8a1.5 1.5 0 0 0 3 0');
-  path.setAttribute('fill', 'none');
-  path.setAttribute('stroke', 'currentColor');
-  path.setAttribute('stroke-width', '1.6');
-  path.setAttribute('stroke-linecap', 'round');
-  svg.append(path);
-  return svg;
-}
-
-/**
- * Whether a key event comes from a place where typing is expected.
- * @param {KeyboardEvent} event Key event.
- * @returns {boolean}
- */
-function isTyping(event) {
-  const target = /** @type {HTMLElement} */ (event.target);
-  return !!target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || !!target.closest?.('dialog[open]'));
 }
 
 /**
@@ -119,10 +91,8 @@ export async function mount(view, ctx) {
     window.setTimeout(() => { announcer.textContent = text; }, 50);
   };
 
-  const liveDot = el('span', { class: 'live-state is-connecting', role: 'status', title: 'Live updates' },
-    el('span', { class: 'live-dot', 'aria-hidden': 'true' }), el('span', { class: 'live-text' }, 'Connecting…'));
-  const notifyButton = el('button', { class: 'button button--small button--ghost icon-button', type: 'button', hidden: true,
-    'aria-label': 'Enable notifications', title: 'Notify me of new messages while this tab is in the background' }, bellIcon());
+  const liveDot = createLiveDot();
+  const notifyButton = createNotifyButton();
   const helpButton = el('button', { class: 'button button--small button--ghost', type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' }, '?');
   const canSimulate = ctx.can('manage_channels') && channels.some((c) => c.sandbox);
   const simulateButton = el('button', { class: 'button button--small', type: 'button', hidden: !canSimulate }, 'Simulate');
@@ -295,109 +265,13 @@ export async function mount(view, ctx) {
   }
 
   // ---- live updates -------------------------------------------------------------------------------------
-  const badge = titleBadge();
-  /** @type {Set<number>} */
-  const pending = new Set();
-  let reloadAll = false;
-  let flushTimer = 0;
+  const live = startLiveUpdates(store, { dot: liveDot, list, thread, details, loadList, upsert, select });
 
-  /** Applies the collected events: refetch changed conversations and the open thread. */
-  async function flush() {
-    const ids = [...pending];
-    pending.clear();
-    if (reloadAll) {
-      reloadAll = false;
-      await loadList(true);
-    }
-    for (const id of ids) {
-      try {
-        const data = await ctx.api('GET', `/api/v1/conversations/${id}`);
-        upsert(store.decorate(data.conversation), false);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) {
-          const index = store.items.findIndex((i) => i.id === id);
-          if (index >= 0) {
-            store.items.splice(index, 1);
-            list.renderItem(id);
-          }
-        }
-      }
-      if (id === store.selectedId) thread.refresh();
-    }
-    const open = thread.current();
-    if (open) details.show(open);
-  }
-
-  const live = connectLive({
-    onEvent(type, data) {
-      if (type === 'typing') {
-        thread.showTyping(data);
-        return;
-      }
-      const id = Number(data?.conversation_id ?? (type === 'conversation.updated' ? data?.id : NaN));
-      if (Number.isFinite(id) && id > 0) pending.add(id);
-      else reloadAll = true;
-      if (type === 'message.created' && data?.direction === 'in') {
-        badge.bump();
-        const item = store.items.find((i) => i.id === id);
-        notify(item ? contactName(item.contact) : 'New message', String(data.text || 'New message'), () => select(id));
-      }
-      window.clearTimeout(flushTimer);
-      flushTimer = window.setTimeout(flush, 200);
-    },
-    onState(state) {
-      liveDot.className = `live-state is-${state}`;
-      liveDot.querySelector('.live-text').textContent = state === 'live' ? 'Live' : state === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
-    },
-  });
-
-  /** Clears the title badge and the unread count when the agent comes back to the tab. */
-  function onVisibility() {
-    if (!document.hidden) {
-      badge.reset();
-      thread.markRead();
-    }
-  }
-  document.addEventListener('visibilitychange', onVisibility);
-
-  /** Shows "Enable notifications" only while the browser has not been asked. */
-  function syncNotifyButton() {
-    notifyButton.hidden = !('Notification' in window) || Notification.permission !== 'default';
-  }
-  notifyButton.addEventListener('click', async () => {
-    try {
-      await Notification.requestPermission();
-    } finally {
-      syncNotifyButton();
-    }
-  });
-  syncNotifyButton();
   helpButton.addEventListener('click', () => shortcuts.showModal());
   simulateButton.addEventListener('click', () => openSimulate(thread.current()));
 
   // ---- keyboard -----------------------------------------------------------------------------------------
-  /**
-   * Inbox shortcuts (ignored while typing).
-   * @param {KeyboardEvent} event Key event.
-   */
-  function onKey(event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event)) return;
-    const key = event.key;
-    if (key === 'j' || key === 'k') {
-      const next = list.neighbour(key === 'j' ? 1 : -1);
-      if (next !== null && next !== store.selectedId) select(next);
-    } else if (key === 'r') thread.focusReply();
-    else if (key === 'e') thread.resolveToggle();
-    else if (key === 'a') {
-      if (!thread.current()) return;
-      if (getComputedStyle(side).display === 'none' || !side.offsetParent) toggleSide();
-      details.focusAssign();
-    } else if (key === '/') filters.search.focus();
-    else if (key === '?') shortcuts.showModal();
-    else if (key === 'Escape' && root.classList.contains('side-open')) toggleSide();
-    else return;
-    event.preventDefault();
-  }
+  const onKey = inboxShortcuts(store, { root, side, list, thread, details, filters, shortcuts, select, toggleSide });
   document.addEventListener('keydown', onKey);
 
   // ---- start ----------------------------------------------------------------------------------------------
@@ -407,10 +281,7 @@ export async function mount(view, ctx) {
 
   return () => {
     live.close();
-    window.clearTimeout(flushTimer);
     document.removeEventListener('keydown', onKey);
-    document.removeEventListener('visibilitychange', onVisibility);
-    badge.reset();
     view.classList.remove('view--inbox');
   };
 }
