@@ -158,6 +158,9 @@ import ParleyTestSupport
         #expect(try ids(a, "?status=open").count == 1)
         let note = try a.post("/api/v1/conversations/\(mine)/notes", ["text": "Regular; likes oat flat white"])
         #expect(note.status == 201)
+        // Notes carry milliseconds, so one written in the same second as a message still sorts after it in the thread.
+        let created = (note.json["note"] as? [String: Any])?["created_at"] as? String ?? ""
+        #expect(created.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(created)")
     }
 
     @Test func replyWithAnAssetSendsAPublicMediaURLThatServesTheFile() throws {

@@ -96,7 +96,8 @@ public struct ConversationActions: Sendable {
         guard !text.isEmpty, text.count <= 10_000 else { throw CoreError.invalid(["text": "Write a note (up to 10,000 characters)."]) }
         return try db.write { c in
             guard let row = try c.queryOne("SELECT channel_id FROM conversations WHERE id = ?", [id]) else { throw CoreError.notFound("Conversation") }
-            let now = Clock.iso()
+            // Milliseconds: the thread orders notes among messages by time, and messages carry millisecond times.
+            let now = Clock.isoMillis()
             try c.run("INSERT INTO notes (conversation_id, author_user_id, text, created_at) VALUES (?, ?, ?, ?)", [id, userID, text, now])
             let noteID = c.lastInsertRowID
             let name = try c.scalar("SELECT name FROM users WHERE id = ?", [userID], as: String.self)
