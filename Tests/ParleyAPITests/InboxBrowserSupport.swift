@@ -58,15 +58,6 @@ struct InboxBrowserFixture {
         try admin.get("/api/v1/conversations?status=all").json["conversations"] as? [[String: Any]] ?? []
     }
 
-    /// Polls until `check` holds (API-side waits, not browser waits).
-    static func waitFor(_ what: String, timeout: Double = 10, _ check: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try check() { return }
-            usleep(50_000)
-        }
-        throw TestError("timed out waiting for \(what)")
-    }
 }
 
 /// Inbox-specific browser steps.

@@ -11,7 +11,7 @@ struct InboxBrowserTests {
     /// Finds a conversation id by the preview of its last message (API side).
     static func conversationID(_ f: InboxBrowserFixture, preview: String) throws -> Int {
         var id = 0
-        try InboxBrowserFixture.waitFor("conversation '\(preview)'") {
+        try Wait.until("conversation '\(preview)'") {
             id = try f.conversations().first { ($0["last_message_preview"] as? String ?? "").contains(preview) }?["id"] as? Int ?? 0
             return id > 0
         }
@@ -65,11 +65,11 @@ struct InboxBrowserTests {
         try browser.waitFor(".msg--out", timeout: 5)
         let firstState = try browser.execute("return document.querySelector('.msg--out').dataset.status") as? String ?? ""
         #expect(["queued", "sending", "sent"].contains(firstState))
-        try InboxBrowserFixture.waitFor("the Send API call") { !graph.sentMessages.isEmpty }
+        try Wait.until("the Send API call") { !graph.sentMessages.isEmpty }
         #expect(graph.sentMessages.first?.text == "Yes, oat milk and soy milk.")
         try browser.waitFor(".msg--out[data-status='sent']", timeout: 10)
         var mid = ""
-        try InboxBrowserFixture.waitFor("the provider id") {
+        try Wait.until("the provider id") {
             let thread = try f.admin.get("/api/v1/conversations/\(ana)/messages").json["messages"] as? [[String: Any]] ?? []
             mid = thread.first { $0["direction"] as? String == "out" }?["external_id"] as? String ?? ""
             return !mid.isEmpty
@@ -101,7 +101,7 @@ struct InboxBrowserTests {
         #expect(try browser.execute("return document.activeElement.id") as? String == "assign-user")
         let me = try #require(try f.admin.get("/api/v1/auth/me").json["user"] as? [String: Any])
         try browser.choose("#assign-user", value: String(try #require(me["id"] as? Int)))
-        try InboxBrowserFixture.waitFor("the assignment") {
+        try Wait.until("the assignment") {
             try f.admin.get("/api/v1/conversations/\(ana)").json["conversation"].flatMap { ($0 as? [String: Any])?["assignee_id"] as? Int } == me["id"] as? Int
         }
         try browser.click(".segment[data-assignee='me']")

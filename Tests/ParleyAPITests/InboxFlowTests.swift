@@ -23,15 +23,6 @@ import ParleyTestSupport
         return Fixture(t: t, tenant: tenant, page: page, admin: admin)
     }
 
-    static func waitFor(_ what: String, timeout: Double = 10, _ check: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try check() { return }
-            usleep(50_000)
-        }
-        throw TestError("timed out waiting for \(what)")
-    }
-
     @Test func webhookToInboxToLiveUpdateToReplyAndDelivery() throws {
         let f = try Self.fixture()
         defer { f.t.stop() }
@@ -47,7 +38,7 @@ import ParleyTestSupport
         #expect(try MetaWebhookSender.deliver(inbound, to: f.t.client).status == 200)
 
         var conversationID = 0
-        try Self.waitFor("the conversation") {
+        try Wait.until("the conversation") {
             let list = try f.admin.get("/api/v1/conversations").json["conversations"] as? [[String: Any]] ?? []
             conversationID = list.first?["id"] as? Int ?? 0
             return list.first?["last_message_preview"] as? String == "Hallo aus Zürich ☕"
@@ -59,7 +50,7 @@ import ParleyTestSupport
         let messageID = try #require(message["id"] as? Int)
 
         // The fake Graph API got a Send API call from the right page, with appsecret_proof.
-        try Self.waitFor("the Send API call") { !graph.sentMessages.isEmpty }
+        try Wait.until("the Send API call") { !graph.sentMessages.isEmpty }
         let sent = try #require(graph.sentMessages.first)
         #expect(sent.from == "111")
         #expect(sent.to == "psid-9")
@@ -69,7 +60,7 @@ import ParleyTestSupport
         #expect(call.query["appsecret_proof"] != nil)
 
         var externalID = ""
-        try Self.waitFor("status sent") {
+        try Wait.until("status sent") {
             let thread = try f.admin.get("/api/v1/conversations/\(conversationID)/messages").json["messages"] as? [[String: Any]] ?? []
             let out = thread.first { $0["id"] as? Int == messageID }
             externalID = out?["external_id"] as? String ?? ""
@@ -82,7 +73,7 @@ import ParleyTestSupport
             "sender": ["id": "psid-9"], "recipient": ["id": "111"], "timestamp": MetaWebhookSender.millis(Date()),
             "delivery": ["mids": [externalID], "watermark": MetaWebhookSender.millis(Date())]]]]]]
         #expect(try MetaWebhookSender.deliver(delivery, to: f.t.client).status == 200)
-        try Self.waitFor("status delivered") {
+        try Wait.until("status delivered") {
             let thread = try f.admin.get("/api/v1/conversations/\(conversationID)/messages").json["messages"] as? [[String: Any]] ?? []
             return thread.filter { $0["direction"] as? String == "out" }.count == 1
                 && thread.first { $0["id"] as? Int == messageID }?["status"] as? String == "delivered"
@@ -105,13 +96,13 @@ import ParleyTestSupport
         let inbound = MetaWebhookSender.messengerText(pageID: "111", psid: "psid-old", text: "old question", mid: "m_old", at: old)
         #expect(try MetaWebhookSender.deliver(inbound, to: f.t.client).status == 200)
         var id = 0
-        try Self.waitFor("the conversation") {
+        try Wait.until("the conversation") {
             id = (try f.admin.get("/api/v1/conversations").json["conversations"] as? [[String: Any]])?.first?["id"] as? Int ?? 0
             return id > 0
         }
         let r = try f.admin.post("/api/v1/conversations/\(id)/messages", ["text": "sorry for the delay"])
         #expect(r.status == 202)
-        try Self.waitFor("status failed") {
+        try Wait.until("status failed") {
             let out = (try f.admin.get("/api/v1/conversations/\(id)/messages").json["messages"] as? [[String: Any]] ?? []).last
             return out?["status"] as? String == "failed" && (out?["error"] as? String ?? "").contains("24 hours")
         }
@@ -127,7 +118,7 @@ import ParleyTestSupport
         for (page, psid, text) in [("111", "p1", "Do you have oat milk?"), ("222", "p2", "Table for two tonight"), ("111", "p3", "Gluten free cake?")] {
             #expect(try MetaWebhookSender.deliver(MetaWebhookSender.messengerText(pageID: page, psid: psid, text: text), to: f.t.client).status == 200)
         }
-        try Self.waitFor("3 conversations") { (try f.admin.get("/api/v1/conversations").json["conversations"] as? [[String: Any]])?.count == 3 }
+        try Wait.until("3 conversations") { (try f.admin.get("/api/v1/conversations").json["conversations"] as? [[String: Any]])?.count == 3 }
 
         func ids(_ s: APISession, _ q: String) throws -> [String] {
             (try s.get("/api/v1/conversations\(q)").json["conversations"] as? [[String: Any]] ?? []).compactMap { $0["last_message_preview"] as? String }
@@ -170,7 +161,7 @@ import ParleyTestSupport
         graph.recordInbound(page: "111", psid: "psid-pic")
         #expect(try MetaWebhookSender.deliver(MetaWebhookSender.messengerText(pageID: "111", psid: "psid-pic", text: "menu?"), to: f.t.client).status == 200)
         var id = 0
-        try Self.waitFor("the conversation") {
+        try Wait.until("the conversation") {
             id = (try f.admin.get("/api/v1/conversations").json["conversations"] as? [[String: Any]])?.first?["id"] as? Int ?? 0
             return id > 0
         }
@@ -181,7 +172,7 @@ import ParleyTestSupport
         let assetID = try #require((uploaded.json["asset"] as? [String: Any])?["id"] as? Int)
         let r = try f.admin.post("/api/v1/conversations/\(id)/messages", ["text": "Here it is:", "asset_ids": [assetID]])
         #expect(r.status == 202)
-        try Self.waitFor("two sends") { graph.sentMessages.count == 2 }
+        try Wait.until("two sends") { graph.sentMessages.count == 2 }
         let sent = graph.sentMessages
         #expect(sent[0].text == "Here it is:")
         let url = try #require(sent[1].attachmentURL)
@@ -191,7 +182,7 @@ import ParleyTestSupport
         let fetched = try f.t.client.request("GET", path)
         #expect(fetched.status == 200)
         #expect(fetched.body == jpeg)
-        try Self.waitFor("both sent") {
+        try Wait.until("both sent") {
             let thread = try f.admin.get("/api/v1/conversations/\(id)/messages").json["messages"] as? [[String: Any]] ?? []
             return thread.filter { $0["direction"] as? String == "out" && $0["status"] as? String == "sent" }.count == 2
         }
@@ -204,7 +195,7 @@ import ParleyTestSupport
         try ChannelAccess(db: f.t.core.tenants.database(f.tenant.id)).set(channelID: f.page.id, userIDs: [agent.id], teamIDs: [])
         #expect(try MetaWebhookSender.deliver(MetaWebhookSender.messengerText(pageID: "111", psid: "p-t", text: "hello?"), to: f.t.client).status == 200)
         var id = 0
-        try Self.waitFor("the conversation") {
+        try Wait.until("the conversation") {
             id = (try f.admin.get("/api/v1/conversations").json["conversations"] as? [[String: Any]])?.first?["id"] as? Int ?? 0
             return id > 0
         }

@@ -28,7 +28,7 @@ import ParleyTestSupport
         let inbound = MetaWebhookSender.whatsappText(wabaID: "waba-1", phoneNumberID: "phone-1", from: "4915111", name: "Lea", text: "is my order ready?", at: old)
         #expect(try MetaWebhookSender.deliver(inbound, to: t.client).status == 200)
         var id = 0
-        try InboxFlowTests.waitFor("the conversation") {
+        try Wait.until("the conversation") {
             id = (try admin.get("/api/v1/conversations").json["conversations"] as? [[String: Any]])?.first?["id"] as? Int ?? 0
             return id > 0
         }
@@ -43,12 +43,12 @@ import ParleyTestSupport
         // …and the approved template goes out.
         let ok = try admin.post("/api/v1/conversations/\(id)/messages", ["template": ["name": "order_ready", "language": "en_US", "parameters": ["Lea", "#42"]]])
         #expect(ok.status == 202)
-        try InboxFlowTests.waitFor("the template send") { sent.withLock { !$0.isEmpty } }
+        try Wait.until("the template send") { sent.withLock { !$0.isEmpty } }
         let body = try #require(sent.withLock { $0.first })
         #expect(body.contains("\"type\":\"template\""))
         #expect(body.contains("\"name\":\"order_ready\""))
         #expect(body.contains("#42"))
-        try InboxFlowTests.waitFor("statuses") {
+        try Wait.until("statuses") {
             let thread = try admin.get("/api/v1/conversations/\(id)/messages").json["messages"] as? [[String: Any]] ?? []
             let out = thread.filter { $0["direction"] as? String == "out" }
             return out.count == 2 && out[0]["status"] as? String == "failed" && out[1]["status"] as? String == "sent"

@@ -47,10 +47,6 @@ struct PublishBrowserFixture {
         return d
     }
 
-    /// Polls until `check` holds (API-side waits, not browser waits).
-    static func waitFor(_ what: String, timeout: Double = 10, _ check: () throws -> Bool) throws {
-        try InboxBrowserFixture.waitFor(what, timeout: timeout, check)
-    }
 
     /// A temp file with these bytes; returns its path.
     static func tempFile(_ name: String, _ bytes: [UInt8]) throws -> String {

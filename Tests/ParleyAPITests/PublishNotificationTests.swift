@@ -15,6 +15,15 @@ import ParleyTestSupport
         return Data(base64Encoded: String(raw.dropFirst(10).dropLast(2))).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
+    /// A publishing app whose notifications go to `smtp`.
+    func harness(mailingTo smtp: FakeSMTPServer) throws -> PublishingHarness {
+        try PublishingHarness(configure: { c in
+            c.smtpHost = "127.0.0.1"
+            c.smtpPort = Int(smtp.port)
+            c.smtpFrom = "parley@acme.test"
+        })
+    }
+
     @Test func theSMTPClientSpeaksToARealSMTPDialogue() throws {
         let smtp = try FakeSMTPServer()
         defer { smtp.stop() }
@@ -41,11 +50,7 @@ import ParleyTestSupport
     @Test func theAuthorIsToldWhenAPostFailsOrMayHaveGoneOut() throws {
         let smtp = try FakeSMTPServer()
         defer { smtp.stop() }
-        let h = try PublishingHarness(configure: { c in
-            c.smtpHost = "127.0.0.1"
-            c.smtpPort = Int(smtp.port)
-            c.smtpFrom = "parley@acme.test"
-        })
+        let h = try harness(mailingTo: smtp)
         defer { h.stop() }
         // Failed: Instagram's quota is used up.
         h.fake.update { $0.publishQuota = 0 }
@@ -54,7 +59,7 @@ import ParleyTestSupport
                                                                    "channel_ids": [Int(h.igChannel.id)]]).json["post"] as? [String: Any])?["id"] as? Int)
         #expect(try h.admin.post("/api/v1/posts/\(a)/publish").status == 202)
         _ = try h.waitForPost(a) { $0["state"] as? String == "failed" }
-        try InboxBrowserFixture.waitFor("the failure e-mail") { smtp.mails.count == 1 }
+        try Wait.until("the failure e-mail") { smtp.mails.count == 1 }
         let failed = try #require(smtp.mails.first)
         #expect(failed.to == ["admin@acme.test"])
         #expect(subject(failed) == "Post not published on cafeluna: “Autumn menu is here”", "\(failed.data)")
@@ -66,7 +71,7 @@ import ParleyTestSupport
         let b = try #require((try h.admin.post("/api/v1/posts", ["text": "Maybe live", "channel_ids": [Int(h.pageChannel.id)]]).json["post"] as? [String: Any])?["id"] as? Int)
         #expect(try h.admin.post("/api/v1/posts/\(b)/publish").status == 202)
         _ = try h.waitForPost(b) { $0["state"] as? String == "uncertain" }
-        try InboxBrowserFixture.waitFor("the uncertain e-mail") { smtp.mails.count == 2 }
+        try Wait.until("the uncertain e-mail") { smtp.mails.count == 2 }
         #expect(smtp.mails.last.map(subject) == "Check this post on Cafe Luna: “Maybe live”")
         #expect(smtp.mails.last?.data.contains("will not post it again by itself") == true)
     }
@@ -74,11 +79,7 @@ import ParleyTestSupport
     @Test func aTargetLeftPublishingByAStopIsReportedAfterTheRestart() throws {
         let smtp = try FakeSMTPServer()
         defer { smtp.stop() }
-        let h = try PublishingHarness(configure: { c in
-            c.smtpHost = "127.0.0.1"
-            c.smtpPort = Int(smtp.port)
-            c.smtpFrom = "parley@acme.test"
-        })
+        let h = try harness(mailingTo: smtp)
         let id = try #require((try h.admin.post("/api/v1/posts", ["text": "Crash in the middle", "channel_ids": [Int(h.pageChannel.id)]])
             .json["post"] as? [String: Any])?["id"] as? Int)
         try h.t.core.tenants.database(h.tenant.id).write { c in
@@ -89,7 +90,7 @@ import ParleyTestSupport
         let (_, posts, cleanup) = try h.restart()
         defer { cleanup() }
         #expect(try posts.get(Int64(id))?.state == "uncertain")
-        try InboxBrowserFixture.waitFor("the e-mail about the interrupted post") { smtp.mails.count == 1 }
+        try Wait.until("the e-mail about the interrupted post") { smtp.mails.count == 1 }
         #expect(smtp.mails.first.map(subject) == "Check this post on Cafe Luna: “Crash in the middle”")
         #expect(smtp.mails.first?.data.contains("Parley stopped while publishing this") == true)
     }

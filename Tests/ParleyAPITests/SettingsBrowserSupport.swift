@@ -47,15 +47,24 @@ extension WebDriver {
     }
 }
 
-/// API-side polling for the settings tests.
-enum SettingsWait {
-    /// Polls until `check` holds.
-    static func until(_ what: String, timeout: Double = 10, _ check: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try check() { return }
-            usleep(50_000)
+/// The usual start of a settings browser test: an app with the acme tenant and Chromium signed in as its admin.
+enum SettingsBrowserFixture {
+    /// The caller stops both (`browser.quit(); t.stop()`).
+    static func signedInAdmin() throws -> (TestApp, WebDriver) {
+        let t = try TestApp()
+        do {
+            try t.createTenant()
+            let browser = try WebDriver(width: 1280, height: 900)
+            do {
+                try browser.settingsSignIn(t.baseURL, email: "admin@acme.test")
+                return (t, browser)
+            } catch {
+                browser.quit()
+                throw error
+            }
+        } catch {
+            t.stop()
+            throw error
         }
-        throw TestError("timed out waiting for \(what)")
     }
 }

@@ -9,12 +9,8 @@ import ParleyTestSupport
 @Suite(.serialized, .enabled(if: WebDriver.isAvailable, "needs chromium and chromium-driver"))
 struct SettingsBrowserTests {
     @Test func adminAddsAnAgentInUsersAndTheAgentSeesOnlyTheirSections() throws {
-        let t = try TestApp()
-        defer { t.stop() }
-        try t.createTenant()
-        let browser = try WebDriver(width: 1280, height: 900)
-        defer { browser.quit() }
-        try browser.settingsSignIn(t.baseURL, email: "admin@acme.test")
+        let (t, browser) = try SettingsBrowserFixture.signedInAdmin()
+        defer { browser.quit(); t.stop() }
         try browser.settingsOpen(t.baseURL, "/settings/users")
         #expect(try browser.settingsSections() == ["account", "users", "teams", "channels", "business", "locations", "labels", "canned", "tokens", "audit", "webhooks", "system"])
         try browser.waitFor("#users-table")
@@ -62,12 +58,8 @@ struct SettingsBrowserTests {
     }
 
     @Test func businessProfileSavesTheNameAndTheAISwitch() throws {
-        let t = try TestApp()
-        defer { t.stop() }
-        try t.createTenant()
-        let browser = try WebDriver(width: 1280, height: 900)
-        defer { browser.quit() }
-        try browser.settingsSignIn(t.baseURL, email: "admin@acme.test")
+        let (t, browser) = try SettingsBrowserFixture.signedInAdmin()
+        defer { browser.quit(); t.stop() }
         try browser.settingsOpen(t.baseURL, "/settings/business")
         try browser.waitFor("#business-form")
         // No AI server in this configuration: the page says templates are used either way.
@@ -189,12 +181,8 @@ struct SettingsBrowserTests {
     }
 
     @Test func auditLogShowsTheSignInAndTheUserCreation() throws {
-        let t = try TestApp()
-        defer { t.stop() }
-        try t.createTenant()
-        let browser = try WebDriver(width: 1280, height: 900)
-        defer { browser.quit() }
-        try browser.settingsSignIn(t.baseURL, email: "admin@acme.test")
+        let (t, browser) = try SettingsBrowserFixture.signedInAdmin()
+        defer { browser.quit(); t.stop() }
         let admin = try t.login(email: "admin@acme.test")
         let made = try admin.post("/api/v1/users", ["email": "dana@acme.test", "name": "Dana", "role": "viewer", "password": "a long enough password"])
         #expect(made.status == 201)
@@ -215,12 +203,8 @@ struct SettingsBrowserTests {
     }
 
     @Test func systemTabShowsTheServerAndSavesAndRunsBackups() throws {
-        let t = try TestApp()
-        defer { t.stop() }
-        try t.createTenant()
-        let browser = try WebDriver(width: 1280, height: 900)
-        defer { browser.quit() }
-        try browser.settingsSignIn(t.baseURL, email: "admin@acme.test")
+        let (t, browser) = try SettingsBrowserFixture.signedInAdmin()
+        defer { browser.quit(); t.stop() }
         try browser.settingsOpen(t.baseURL, "/settings/system")
         try browser.waitFor("#system-facts")
         let facts = try browser.text(of: "#system-facts")
@@ -233,7 +217,7 @@ struct SettingsBrowserTests {
         try browser.settingsSet("#backup-form [name='keep']", "3")
         try browser.click("#backup-form button[type='submit']")
         let admin = try t.login(email: "admin@acme.test")
-        try SettingsWait.until("backup schedule saved") {
+        try Wait.until("backup schedule saved") {
             let page = try admin.get("/api/v1/system").json
             let settings = (page["backups"] as? [String: Any])?["settings"] as? [String: Any]
             return settings?["interval_hours"] as? Int == 6 && settings?["keep"] as? Int == 3
