@@ -58,210 +58,213 @@ static const unsigned char a18[] = {
 #embed "../../web/css/inbox.css" if_empty(0)
 };
 static const unsigned char a19[] = {
-#embed "../../web/css/publish.css" if_empty(0)
+#embed "../../web/css/preview.css" if_empty(0)
 };
 static const unsigned char a20[] = {
-#embed "../../web/css/settings.css" if_empty(0)
+#embed "../../web/css/publish.css" if_empty(0)
 };
 static const unsigned char a21[] = {
-#embed "../../web/css/thread.css" if_empty(0)
+#embed "../../web/css/settings.css" if_empty(0)
 };
 static const unsigned char a22[] = {
-#embed "../../web/favicon.svg" if_empty(0)
+#embed "../../web/css/thread.css" if_empty(0)
 };
 static const unsigned char a23[] = {
-#embed "../../web/img/logo.svg" if_empty(0)
+#embed "../../web/favicon.svg" if_empty(0)
 };
 static const unsigned char a24[] = {
-#embed "../../web/index.html" if_empty(0)
+#embed "../../web/img/logo.svg" if_empty(0)
 };
 static const unsigned char a25[] = {
-#embed "../../web/js/api.js" if_empty(0)
+#embed "../../web/index.html" if_empty(0)
 };
 static const unsigned char a26[] = {
-#embed "../../web/js/app.js" if_empty(0)
+#embed "../../web/js/api.js" if_empty(0)
 };
 static const unsigned char a27[] = {
-#embed "../../web/js/assets/dialog.js" if_empty(0)
+#embed "../../web/js/app.js" if_empty(0)
 };
 static const unsigned char a28[] = {
-#embed "../../web/js/assets/editor.js" if_empty(0)
+#embed "../../web/js/assets/dialog.js" if_empty(0)
 };
 static const unsigned char a29[] = {
-#embed "../../web/js/assets/folders.js" if_empty(0)
+#embed "../../web/js/assets/editor.js" if_empty(0)
 };
 static const unsigned char a30[] = {
-#embed "../../web/js/assets/format.js" if_empty(0)
+#embed "../../web/js/assets/folders.js" if_empty(0)
 };
 static const unsigned char a31[] = {
-#embed "../../web/js/assets/grid.js" if_empty(0)
+#embed "../../web/js/assets/format.js" if_empty(0)
 };
 static const unsigned char a32[] = {
-#embed "../../web/js/assets/picker.js" if_empty(0)
+#embed "../../web/js/assets/grid.js" if_empty(0)
 };
 static const unsigned char a33[] = {
-#embed "../../web/js/assets/queue.js" if_empty(0)
+#embed "../../web/js/assets/picker.js" if_empty(0)
 };
 static const unsigned char a34[] = {
-#embed "../../web/js/assets/upload.js" if_empty(0)
+#embed "../../web/js/assets/queue.js" if_empty(0)
 };
 static const unsigned char a35[] = {
-#embed "../../web/js/inbox/composer.js" if_empty(0)
+#embed "../../web/js/assets/upload.js" if_empty(0)
 };
 static const unsigned char a36[] = {
-#embed "../../web/js/inbox/contact.js" if_empty(0)
+#embed "../../web/js/inbox/composer.js" if_empty(0)
 };
 static const unsigned char a37[] = {
-#embed "../../web/js/inbox/details.js" if_empty(0)
+#embed "../../web/js/inbox/contact.js" if_empty(0)
 };
 static const unsigned char a38[] = {
-#embed "../../web/js/inbox/dialogs.js" if_empty(0)
+#embed "../../web/js/inbox/details.js" if_empty(0)
 };
 static const unsigned char a39[] = {
-#embed "../../web/js/inbox/filters.js" if_empty(0)
+#embed "../../web/js/inbox/dialogs.js" if_empty(0)
 };
 static const unsigned char a40[] = {
-#embed "../../web/js/inbox/format.js" if_empty(0)
+#embed "../../web/js/inbox/filters.js" if_empty(0)
 };
 static const unsigned char a41[] = {
-#embed "../../web/js/inbox/keys.js" if_empty(0)
+#embed "../../web/js/inbox/format.js" if_empty(0)
 };
 static const unsigned char a42[] = {
-#embed "../../web/js/inbox/list.js" if_empty(0)
+#embed "../../web/js/inbox/keys.js" if_empty(0)
 };
 static const unsigned char a43[] = {
-#embed "../../web/js/inbox/live-updates.js" if_empty(0)
+#embed "../../web/js/inbox/list.js" if_empty(0)
 };
 static const unsigned char a44[] = {
-#embed "../../web/js/inbox/live.js" if_empty(0)
+#embed "../../web/js/inbox/live-updates.js" if_empty(0)
 };
 static const unsigned char a45[] = {
-#embed "../../web/js/inbox/messages.js" if_empty(0)
+#embed "../../web/js/inbox/live.js" if_empty(0)
 };
 static const unsigned char a46[] = {
-#embed "../../web/js/inbox/notify-button.js" if_empty(0)
+#embed "../../web/js/inbox/messages.js" if_empty(0)
 };
 static const unsigned char a47[] = {
-#embed "../../web/js/inbox/snooze.js" if_empty(0)
+#embed "../../web/js/inbox/notify-button.js" if_empty(0)
 };
 static const unsigned char a48[] = {
-#embed "../../web/js/inbox/templates.js" if_empty(0)
+#embed "../../web/js/inbox/snooze.js" if_empty(0)
 };
 static const unsigned char a49[] = {
-#embed "../../web/js/inbox/thread-header.js" if_empty(0)
+#embed "../../web/js/inbox/templates.js" if_empty(0)
 };
 static const unsigned char a50[] = {
-#embed "../../web/js/inbox/thread.js" if_empty(0)
+#embed "../../web/js/inbox/thread-header.js" if_empty(0)
 };
 static const unsigned char a51[] = {
-#embed "../../web/js/inbox/typing.js" if_empty(0)
+#embed "../../web/js/inbox/thread.js" if_empty(0)
 };
 static const unsigned char a52[] = {
-#embed "../../web/js/login.js" if_empty(0)
+#embed "../../web/js/inbox/typing.js" if_empty(0)
 };
 static const unsigned char a53[] = {
-#embed "../../web/js/publish/calendar-plan.js" if_empty(0)
+#embed "../../web/js/login.js" if_empty(0)
 };
 static const unsigned char a54[] = {
-#embed "../../web/js/publish/calendar-views.js" if_empty(0)
+#embed "../../web/js/publish/calendar-plan.js" if_empty(0)
 };
 static const unsigned char a55[] = {
-#embed "../../web/js/publish/calendar.js" if_empty(0)
+#embed "../../web/js/publish/calendar-views.js" if_empty(0)
 };
 static const unsigned char a56[] = {
-#embed "../../web/js/publish/caption.js" if_empty(0)
+#embed "../../web/js/publish/calendar.js" if_empty(0)
 };
 static const unsigned char a57[] = {
-#embed "../../web/js/publish/captionlog.js" if_empty(0)
+#embed "../../web/js/publish/caption.js" if_empty(0)
 };
 static const unsigned char a58[] = {
-#embed "../../web/js/publish/chart.js" if_empty(0)
+#embed "../../web/js/publish/captionlog.js" if_empty(0)
 };
 static const unsigned char a59[] = {
-#embed "../../web/js/publish/compose.js" if_empty(0)
+#embed "../../web/js/publish/chart.js" if_empty(0)
 };
 static const unsigned char a60[] = {
-#embed "../../web/js/publish/format.js" if_empty(0)
+#embed "../../web/js/publish/compose.js" if_empty(0)
 };
 static const unsigned char a61[] = {
-#embed "../../web/js/publish/media.js" if_empty(0)
+#embed "../../web/js/publish/format.js" if_empty(0)
 };
 static const unsigned char a62[] = {
-#embed "../../web/js/publish/posts.js" if_empty(0)
+#embed "../../web/js/publish/media.js" if_empty(0)
 };
 static const unsigned char a63[] = {
-#embed "../../web/js/publish/preview.js" if_empty(0)
+#embed "../../web/js/publish/posts.js" if_empty(0)
 };
 static const unsigned char a64[] = {
-#embed "../../web/js/publish/review.js" if_empty(0)
+#embed "../../web/js/publish/preview.js" if_empty(0)
 };
 static const unsigned char a65[] = {
-#embed "../../web/js/publish/rules.js" if_empty(0)
+#embed "../../web/js/publish/review.js" if_empty(0)
 };
 static const unsigned char a66[] = {
-#embed "../../web/js/settings/account.js" if_empty(0)
+#embed "../../web/js/publish/rules.js" if_empty(0)
 };
 static const unsigned char a67[] = {
-#embed "../../web/js/settings/audit.js" if_empty(0)
+#embed "../../web/js/settings/account.js" if_empty(0)
 };
 static const unsigned char a68[] = {
-#embed "../../web/js/settings/business.js" if_empty(0)
+#embed "../../web/js/settings/audit.js" if_empty(0)
 };
 static const unsigned char a69[] = {
-#embed "../../web/js/settings/canned.js" if_empty(0)
+#embed "../../web/js/settings/business.js" if_empty(0)
 };
 static const unsigned char a70[] = {
-#embed "../../web/js/settings/channel-dialogs.js" if_empty(0)
+#embed "../../web/js/settings/canned.js" if_empty(0)
 };
 static const unsigned char a71[] = {
-#embed "../../web/js/settings/channels.js" if_empty(0)
+#embed "../../web/js/settings/channel-dialogs.js" if_empty(0)
 };
 static const unsigned char a72[] = {
-#embed "../../web/js/settings/common.js" if_empty(0)
+#embed "../../web/js/settings/channels.js" if_empty(0)
 };
 static const unsigned char a73[] = {
-#embed "../../web/js/settings/labels.js" if_empty(0)
+#embed "../../web/js/settings/common.js" if_empty(0)
 };
 static const unsigned char a74[] = {
-#embed "../../web/js/settings/lists.js" if_empty(0)
+#embed "../../web/js/settings/labels.js" if_empty(0)
 };
 static const unsigned char a75[] = {
-#embed "../../web/js/settings/locations.js" if_empty(0)
+#embed "../../web/js/settings/lists.js" if_empty(0)
 };
 static const unsigned char a76[] = {
-#embed "../../web/js/settings/picker.js" if_empty(0)
+#embed "../../web/js/settings/locations.js" if_empty(0)
 };
 static const unsigned char a77[] = {
-#embed "../../web/js/settings/system.js" if_empty(0)
+#embed "../../web/js/settings/picker.js" if_empty(0)
 };
 static const unsigned char a78[] = {
-#embed "../../web/js/settings/teams.js" if_empty(0)
+#embed "../../web/js/settings/system.js" if_empty(0)
 };
 static const unsigned char a79[] = {
-#embed "../../web/js/settings/tokens.js" if_empty(0)
+#embed "../../web/js/settings/teams.js" if_empty(0)
 };
 static const unsigned char a80[] = {
-#embed "../../web/js/settings/users.js" if_empty(0)
+#embed "../../web/js/settings/tokens.js" if_empty(0)
 };
 static const unsigned char a81[] = {
-#embed "../../web/js/settings/webhooks.js" if_empty(0)
+#embed "../../web/js/settings/users.js" if_empty(0)
 };
 static const unsigned char a82[] = {
-#embed "../../web/js/ui.js" if_empty(0)
+#embed "../../web/js/settings/webhooks.js" if_empty(0)
 };
 static const unsigned char a83[] = {
-#embed "../../web/js/views/assets.js" if_empty(0)
+#embed "../../web/js/ui.js" if_empty(0)
 };
 static const unsigned char a84[] = {
-#embed "../../web/js/views/inbox.js" if_empty(0)
+#embed "../../web/js/views/assets.js" if_empty(0)
 };
 static const unsigned char a85[] = {
-#embed "../../web/js/views/publish.js" if_empty(0)
+#embed "../../web/js/views/inbox.js" if_empty(0)
 };
 static const unsigned char a86[] = {
-#embed "../../web/js/views/settings.js" if_empty(0)
+#embed "../../web/js/views/publish.js" if_empty(0)
 };
 static const unsigned char a87[] = {
+#embed "../../web/js/views/settings.js" if_empty(0)
+};
+static const unsigned char a88[] = {
 #embed "../../web/login.html" if_empty(0)
 };
 static const parley_web_asset table[] = {
@@ -284,75 +287,76 @@ static const parley_web_asset table[] = {
   { "css/assets.css", a16, sizeof a16 },
   { "css/calendar.css", a17, sizeof a17 },
   { "css/inbox.css", a18, sizeof a18 },
-  { "css/publish.css", a19, sizeof a19 },
-  { "css/settings.css", a20, sizeof a20 },
-  { "css/thread.css", a21, sizeof a21 },
-  { "favicon.svg", a22, sizeof a22 },
-  { "img/logo.svg", a23, sizeof a23 },
-  { "index.html", a24, sizeof a24 },
-  { "js/api.js", a25, sizeof a25 },
-  { "js/app.js", a26, sizeof a26 },
-  { "js/assets/dialog.js", a27, sizeof a27 },
-  { "js/assets/editor.js", a28, sizeof a28 },
-  { "js/assets/folders.js", a29, sizeof a29 },
-  { "js/assets/format.js", a30, sizeof a30 },
-  { "js/assets/grid.js", a31, sizeof a31 },
-  { "js/assets/picker.js", a32, sizeof a32 },
-  { "js/assets/queue.js", a33, sizeof a33 },
-  { "js/assets/upload.js", a34, sizeof a34 },
-  { "js/inbox/composer.js", a35, sizeof a35 },
-  { "js/inbox/contact.js", a36, sizeof a36 },
-  { "js/inbox/details.js", a37, sizeof a37 },
-  { "js/inbox/dialogs.js", a38, sizeof a38 },
-  { "js/inbox/filters.js", a39, sizeof a39 },
-  { "js/inbox/format.js", a40, sizeof a40 },
-  { "js/inbox/keys.js", a41, sizeof a41 },
-  { "js/inbox/list.js", a42, sizeof a42 },
-  { "js/inbox/live-updates.js", a43, sizeof a43 },
-  { "js/inbox/live.js", a44, sizeof a44 },
-  { "js/inbox/messages.js", a45, sizeof a45 },
-  { "js/inbox/notify-button.js", a46, sizeof a46 },
-  { "js/inbox/snooze.js", a47, sizeof a47 },
-  { "js/inbox/templates.js", a48, sizeof a48 },
-  { "js/inbox/thread-header.js", a49, sizeof a49 },
-  { "js/inbox/thread.js", a50, sizeof a50 },
-  { "js/inbox/typing.js", a51, sizeof a51 },
-  { "js/login.js", a52, sizeof a52 },
-  { "js/publish/calendar-plan.js", a53, sizeof a53 },
-  { "js/publish/calendar-views.js", a54, sizeof a54 },
-  { "js/publish/calendar.js", a55, sizeof a55 },
-  { "js/publish/caption.js", a56, sizeof a56 },
-  { "js/publish/captionlog.js", a57, sizeof a57 },
-  { "js/publish/chart.js", a58, sizeof a58 },
-  { "js/publish/compose.js", a59, sizeof a59 },
-  { "js/publish/format.js", a60, sizeof a60 },
-  { "js/publish/media.js", a61, sizeof a61 },
-  { "js/publish/posts.js", a62, sizeof a62 },
-  { "js/publish/preview.js", a63, sizeof a63 },
-  { "js/publish/review.js", a64, sizeof a64 },
-  { "js/publish/rules.js", a65, sizeof a65 },
-  { "js/settings/account.js", a66, sizeof a66 },
-  { "js/settings/audit.js", a67, sizeof a67 },
-  { "js/settings/business.js", a68, sizeof a68 },
-  { "js/settings/canned.js", a69, sizeof a69 },
-  { "js/settings/channel-dialogs.js", a70, sizeof a70 },
-  { "js/settings/channels.js", a71, sizeof a71 },
-  { "js/settings/common.js", a72, sizeof a72 },
-  { "js/settings/labels.js", a73, sizeof a73 },
-  { "js/settings/lists.js", a74, sizeof a74 },
-  { "js/settings/locations.js", a75, sizeof a75 },
-  { "js/settings/picker.js", a76, sizeof a76 },
-  { "js/settings/system.js", a77, sizeof a77 },
-  { "js/settings/teams.js", a78, sizeof a78 },
-  { "js/settings/tokens.js", a79, sizeof a79 },
-  { "js/settings/users.js", a80, sizeof a80 },
-  { "js/settings/webhooks.js", a81, sizeof a81 },
-  { "js/ui.js", a82, sizeof a82 },
-  { "js/views/assets.js", a83, sizeof a83 },
-  { "js/views/inbox.js", a84, sizeof a84 },
-  { "js/views/publish.js", a85, sizeof a85 },
-  { "js/views/settings.js", a86, sizeof a86 },
-  { "login.html", a87, sizeof a87 },
+  { "css/preview.css", a19, sizeof a19 },
+  { "css/publish.css", a20, sizeof a20 },
+  { "css/settings.css", a21, sizeof a21 },
+  { "css/thread.css", a22, sizeof a22 },
+  { "favicon.svg", a23, sizeof a23 },
+  { "img/logo.svg", a24, sizeof a24 },
+  { "index.html", a25, sizeof a25 },
+  { "js/api.js", a26, sizeof a26 },
+  { "js/app.js", a27, sizeof a27 },
+  { "js/assets/dialog.js", a28, sizeof a28 },
+  { "js/assets/editor.js", a29, sizeof a29 },
+  { "js/assets/folders.js", a30, sizeof a30 },
+  { "js/assets/format.js", a31, sizeof a31 },
+  { "js/assets/grid.js", a32, sizeof a32 },
+  { "js/assets/picker.js", a33, sizeof a33 },
+  { "js/assets/queue.js", a34, sizeof a34 },
+  { "js/assets/upload.js", a35, sizeof a35 },
+  { "js/inbox/composer.js", a36, sizeof a36 },
+  { "js/inbox/contact.js", a37, sizeof a37 },
+  { "js/inbox/details.js", a38, sizeof a38 },
+  { "js/inbox/dialogs.js", a39, sizeof a39 },
+  { "js/inbox/filters.js", a40, sizeof a40 },
+  { "js/inbox/format.js", a41, sizeof a41 },
+  { "js/inbox/keys.js", a42, sizeof a42 },
+  { "js/inbox/list.js", a43, sizeof a43 },
+  { "js/inbox/live-updates.js", a44, sizeof a44 },
+  { "js/inbox/live.js", a45, sizeof a45 },
+  { "js/inbox/messages.js", a46, sizeof a46 },
+  { "js/inbox/notify-button.js", a47, sizeof a47 },
+  { "js/inbox/snooze.js", a48, sizeof a48 },
+  { "js/inbox/templates.js", a49, sizeof a49 },
+  { "js/inbox/thread-header.js", a50, sizeof a50 },
+  { "js/inbox/thread.js", a51, sizeof a51 },
+  { "js/inbox/typing.js", a52, sizeof a52 },
+  { "js/login.js", a53, sizeof a53 },
+  { "js/publish/calendar-plan.js", a54, sizeof a54 },
+  { "js/publish/calendar-views.js", a55, sizeof a55 },
+  { "js/publish/calendar.js", a56, sizeof a56 },
+  { "js/publish/caption.js", a57, sizeof a57 },
+  { "js/publish/captionlog.js", a58, sizeof a58 },
+  { "js/publish/chart.js", a59, sizeof a59 },
+  { "js/publish/compose.js", a60, sizeof a60 },
+  { "js/publish/format.js", a61, sizeof a61 },
+  { "js/publish/media.js", a62, sizeof a62 },
+  { "js/publish/posts.js", a63, sizeof a63 },
+  { "js/publish/preview.js", a64, sizeof a64 },
+  { "js/publish/review.js", a65, sizeof a65 },
+  { "js/publish/rules.js", a66, sizeof a66 },
+  { "js/settings/account.js", a67, sizeof a67 },
+  { "js/settings/audit.js", a68, sizeof a68 },
+  { "js/settings/business.js", a69, sizeof a69 },
+  { "js/settings/canned.js", a70, sizeof a70 },
+  { "js/settings/channel-dialogs.js", a71, sizeof a71 },
+  { "js/settings/channels.js", a72, sizeof a72 },
+  { "js/settings/common.js", a73, sizeof a73 },
+  { "js/settings/labels.js", a74, sizeof a74 },
+  { "js/settings/lists.js", a75, sizeof a75 },
+  { "js/settings/locations.js", a76, sizeof a76 },
+  { "js/settings/picker.js", a77, sizeof a77 },
+  { "js/settings/system.js", a78, sizeof a78 },
+  { "js/settings/teams.js", a79, sizeof a79 },
+  { "js/settings/tokens.js", a80, sizeof a80 },
+  { "js/settings/users.js", a81, sizeof a81 },
+  { "js/settings/webhooks.js", a82, sizeof a82 },
+  { "js/ui.js", a83, sizeof a83 },
+  { "js/views/assets.js", a84, sizeof a84 },
+  { "js/views/inbox.js", a85, sizeof a85 },
+  { "js/views/publish.js", a86, sizeof a86 },
+  { "js/views/settings.js", a87, sizeof a87 },
+  { "login.html", a88, sizeof a88 },
   { 0, 0, 0 }
 };
 const parley_web_asset *parley_web_assets(size_t *count) { *count = sizeof table / sizeof table[0] - 1; return table; }

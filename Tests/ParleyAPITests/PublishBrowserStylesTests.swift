@@ -19,7 +19,7 @@ struct PublishBrowserStylesTests {
         let sheets = try browser.execute("""
             return [...document.styleSheets].filter(s => s.href).map(s => s.href.split('/').pop() + (s.cssRules.length ? '' : ' (empty)'))
             """) as? [String]
-        #expect(sheets == ["app.css", "inbox.css", "thread.css", "publish.css", "assets.css", "calendar.css", "settings.css"])
+        #expect(sheets == ["app.css", "inbox.css", "thread.css", "publish.css", "preview.css", "assets.css", "calendar.css", "settings.css"])
 
         #expect(try browser.computed([
             (".assets-layout", "grid-template-columns"), (".folder-pane", "position"), (".folder-toggle", "display"),
