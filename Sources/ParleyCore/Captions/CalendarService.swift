@@ -172,17 +172,21 @@ public struct CalendarService: Sendable {
     /// A calendar's progress, or nil. A `running` calendar with no job in this process was interrupted by a restart:
     /// it becomes `failed` (its drafts are kept) instead of showing progress forever.
     public func progress(db: Database, id: Int64) throws -> Progress? {
-        if !active.ids.withLock({ $0.contains(id) }) {
-            _ = try db.write { c in
-                try c.run("UPDATE calendars SET state = 'failed', error = ? WHERE id = ? AND state = 'running'",
-                          ["Parley restarted while drafting this plan; the drafts made before that are kept.", id])
+        let read = { () throws -> Progress? in
+            try db.read { c in
+                guard let r = try c.queryOne("SELECT * FROM calendars WHERE id = ?", [id]) else { return nil }
+                let posts = try c.query("SELECT id FROM posts WHERE calendar_id = ? ORDER BY scheduled_at, id", [id]).map { try $0.int64("id") }
+                return Progress(id: id, month: try r.string("month"), state: try r.string("state"), done: try r.int("done"), total: try r.int("total"),
+                                postIDs: posts, error: try r.optionalString("error"), running: active.ids.withLock { $0.contains(id) })
             }
         }
-        return try db.read { c in
-            guard let r = try c.queryOne("SELECT * FROM calendars WHERE id = ?", [id]) else { return nil }
-            let posts = try c.query("SELECT id FROM posts WHERE calendar_id = ? ORDER BY scheduled_at, id", [id]).map { try $0.int64("id") }
-            return Progress(id: id, month: try r.string("month"), state: try r.string("state"), done: try r.int("done"), total: try r.int("total"),
-                            postIDs: posts, error: try r.optionalString("error"), running: active.ids.withLock { $0.contains(id) })
+        // A read answers the common case; only a `running` row without its job (left by a restart) needs a write.
+        let first = try read()
+        guard let p = first, p.state == "running", !p.running else { return first }
+        _ = try db.write { c in
+            try c.run("UPDATE calendars SET state = 'failed', error = ? WHERE id = ? AND state = 'running'",
+                      ["Parley restarted while drafting this plan; the drafts made before that are kept.", id])
         }
+        return try read()
     }
 }
