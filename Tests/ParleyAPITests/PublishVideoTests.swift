@@ -47,7 +47,11 @@ import ParleyTestSupport
         let container = try #require(h.fake.containers.first)
         #expect(container.mediaType == "REELS" && container.caption == "Latte art in 12 seconds #coffee")
         let create = try #require(h.fake.requests.first { $0.path.hasSuffix("/media") })
-        #expect(create.params["video_url"] == videos.first?.url && create.params["share_to_feed"] == "true" && create.params["image_url"] == nil)
+        // The same stored file through Parley's public media URL (each target signs its own, expiring token).
+        let videoURL = create.params["video_url"] ?? ""
+        #expect(videoURL.hasPrefix(h.t.baseURL + "/media/") && videoURL.split(separator: "/").last == videos.first?.url?.split(separator: "/").last,
+                "\(videoURL) vs \(videos.first?.url ?? "")")
+        #expect(create.params["share_to_feed"] == "true" && create.params["image_url"] == nil)
         let polls = h.fake.requests.filter { $0.method == "GET" && $0.path.hasSuffix("/\(container.id)") }
         #expect(polls.count == 3)  // IN_PROGRESS, IN_PROGRESS, FINISHED
         #expect(h.fake.requests.filter { $0.path.hasSuffix("/media_publish") }.count == 1)
