@@ -4,8 +4,10 @@ import Testing
 
 /// At most once across a real `kill -9` (issue 6): the release binary dies while Meta is still answering a post;
 /// after the restart that target is `uncertain` (never re-posted) and the rest of the queue is published.
-@Suite(.serialized) struct PublishCrashTests {
-    static let password = "a long enough password"
+/// Part of the serialized BinarySmokeTests suite: both start the binary on a picked port, and run in parallel one
+/// could take the port the other released (measured: the smoke test once never became ready).
+extension BinarySmokeTests {
+    static let crashPassword = "a long enough password"
 
     @Test(.enabled(if: BinarySmokeTests.enabled, "PARLEY_RELEASE_BIN is not set (run `make test`)"))
     func killNineDuringPublishingLeavesThatTargetUncertainAndTheRestResumes() throws {
@@ -22,7 +24,7 @@ import Testing
             let p = try ChildProcess(path: bin, arguments: args, environment: env, outputPath: dir.path + "/cli.log")
             #expect(p.wait(timeout: 30) == .exited(0), "parley \(args.joined(separator: " "))")
         }
-        try cli(["tenant", "create", "acme", "--name", "Acme", "--admin-email", "admin@acme.test", "--admin-password", Self.password])
+        try cli(["tenant", "create", "acme", "--name", "Acme", "--admin-email", "admin@acme.test", "--admin-password", Self.crashPassword])
         try cli(["channel", "connect", "--tenant", "acme", "--kind", "messenger", "--external-id", page.id, "--name", "Cafe Luna", "--token", page.accessToken])
         func serve() throws -> ChildProcess {
             let p = try ChildProcess(path: bin, arguments: ["serve"], environment: env, outputPath: dir.path + "/server.log")
@@ -36,7 +38,7 @@ import Testing
 
         var server = try serve()
         defer { if server.isRunning { _ = server.terminate(grace: 1) } }
-        let admin = try APISession.login(client: LoopbackClient(port: port), email: "admin@acme.test", password: Self.password)
+        let admin = try APISession.login(client: LoopbackClient(port: port), email: "admin@acme.test", password: Self.crashPassword)
         let channel = try #require((admin.get("/api/v1/channels").json["channels"] as? [[String: Any]])?.first?["id"] as? Int)
         // Meta takes 8 s to answer the first post: Parley is inside that call when it is killed.
         fake.inject(.delay(8), method: "POST", pathContains: "/feed", times: 1)
@@ -50,7 +52,7 @@ import Testing
         #expect(server.wait(timeout: 10) != nil)
 
         server = try serve()
-        let again = try APISession.login(client: LoopbackClient(port: port), email: "admin@acme.test", password: Self.password)
+        let again = try APISession.login(client: LoopbackClient(port: port), email: "admin@acme.test", password: Self.crashPassword)
         func post(_ id: Int) throws -> [String: Any] { try again.get("/api/v1/posts/\(id)").json["post"] as? [String: Any] ?? [:] }
         var bState = ""
         for _ in 0..<300 where bState != "published" {

@@ -57,7 +57,8 @@ import Testing
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
         let client = HTTPClient()
         let url = server.baseURL + "/slow"
-        let task = Task { try await client.send(.get(url, query: [("ms", "5000")])) }
+        // The server takes 20 s: even if a loaded run resumes this test late, the transfer is still in flight when cancelled.
+        let task = Task { try await client.send(.get(url, query: [("ms", "20000")])) }
         try await Task.sleep(for: .milliseconds(300))
         let clock = ContinuousClock()
         let start = clock.now
